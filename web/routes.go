@@ -1,0 +1,56 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/prokube/pkadmin/internal/auth"
+	"github.com/prokube/pkadmin/views"
+)
+
+// route is one entry of the route table: every route says who may use it
+// and gets a name that the audit log records.
+type route struct {
+	method  string
+	path    string
+	access  auth.Access
+	name    string
+	handler echo.HandlerFunc
+}
+
+// routes is the whole surface of the portal.
+func (s *Server) routes() []route {
+	r := []route{
+		// Health, for the orchestrator.
+		{"GET", "/healthz", auth.Public, "health.live", s.showHealth},
+		{"GET", "/readyz", auth.Public, "health.ready", s.showReadiness},
+
+		// Assets.
+		{"GET", "/admin/static/*", auth.Public, "static", s.serveStatic},
+
+		// Login and logout.
+		{"GET", "/", auth.Public, "root", s.redirectToAdmin},
+		{"GET", "/admin/login", auth.Public, "auth.login", s.startLogin},
+		{"GET", "/admin/callback", auth.Public, "auth.callback", s.finishLogin},
+		{"GET", "/admin/logged-out", auth.Public, "auth.logged_out", s.showLoggedOut},
+		{"POST", "/admin/logout", auth.SignedIn, "auth.logout", s.logout},
+
+		// Dashboard.
+		{"GET", "/admin", auth.Helpdesk, "dashboard.show", s.showDashboard},
+	}
+
+	// Areas that later work fills; each says plainly that it is not there yet.
+	for _, n := range views.Nav {
+		access := auth.Admin
+		if n.Helpdesk {
+			access = auth.Helpdesk
+		}
+		r = append(r, route{"GET", n.Href, access, n.Key + ".show", s.showUnavailable(n)})
+	}
+	return r
+}
+
+func (s *Server) registerRoutes() {
+	for _, rt := range s.routes() {
+		s.echo.Add(rt.method, rt.path, rt.handler, s.guard(rt)).Name = rt.name
+	}
+}

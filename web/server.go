@@ -1,0 +1,137 @@
+// Package web is the portal's HTTP layer: the echo server, the route
+// table, middleware and the handlers.
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/prokube/pkadmin/internal/auth"
+	"github.com/prokube/pkadmin/internal/config"
+	"github.com/prokube/pkadmin/internal/store"
+	"github.com/prokube/pkadmin/static"
+	"github.com/prokube/pkadmin/views"
+)
+
+// Pinger is a dependency that can say whether it answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are the services the portal talks to.
+type Deps struct {
+	Config   *config.Config
+	Log      *slog.Logger
+	Store    store.Store
+	Provider *auth.Provider
+	Keycloak Pinger
+	Storage  Pinger
+	Cluster  Pinger
+}
+
+// Server serves the portal.
+type Server struct {
+	Deps
+	sessions *auth.Sessions
+	groups   auth.Groups
+	echo     *echo.Echo
+}
+
+// New builds the server and registers every route.
+func New(d Deps) *Server {
+	s := &Server{
+		Deps: d,
+		sessions: &auth.Sessions{Store: d.Store, Lifetime: d.Config.SessionLifetime,
+			Secure: d.Config.SecureCookies()},
+		groups: auth.Groups{Admin: d.Config.AdminGroup, Helpdesk: d.Config.HelpdeskGroup},
+		echo:   echo.New(),
+	}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.timeout)
+	s.registerRoutes()
+	return s
+}
+
+// Handler is the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// render writes a full page. It renders into a buffer first, so a failure
+// half-way never sends half a page.
+func (s *Server) render(c echo.Context, status int, title, section string, body templ.Component) error {
+	p := s.page(c, title, section)
+	var buf bytes.Buffer
+	if err := views.Layout(p, body).Render(c.Request().Context(), &buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// page describes the request for the layout.
+func (s *Server) page(c echo.Context, title, section string) views.Page {
+	p := views.Page{Title: title, Section: section, CSSURL: static.CSSURL}
+	if se := sessionOf(c); se.SignedIn() {
+		role := s.groups.RoleOf(se.Groups)
+		p.Username, p.Name, p.CSRF = se.Username, se.Name, se.CSRFToken
+		p.Admin, p.Helpdesk = role == auth.RoleAdmin, role == auth.RoleHelpdesk
+	}
+	return p
+}
+
+// Error is a failure with a message that is safe to show to a person.
+type Error struct {
+	Status  int
+	Title   string
+	Message string
+	// Err is the cause, logged but never shown.
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Title + ": " + e.Err.Error()
+	}
+	return e.Title
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// handleError renders every error as a page with the request ID. Only an
+// *Error's own message is shown; anything else becomes a generic message.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, title := http.StatusInternalServerError, "Something went wrong"
+	message := "The portal could not complete the request. If it keeps happening, " +
+		"give the request ID below to the platform team."
+
+	var pe *Error
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &pe):
+		status, title, message = pe.Status, pe.Title, pe.Message
+		if pe.Err != nil {
+			logOf(c).Error("request failed", "status", status, "error", pe.Err.Error())
+		}
+	case errors.As(err, &he):
+		status = he.Code
+		title = http.StatusText(status)
+		message = "The page you asked for does not exist or does not accept this kind of request."
+	default:
+		logOf(c).Error("request failed", "status", status, "error", err.Error())
+	}
+
+	if err := s.render(c, status, title, "", views.ErrorPage(title, message, requestIDOf(c))); err != nil {
+		logOf(c).Error("render error page", "error", err.Error())
+		_ = c.String(status, title+"\nRequest ID: "+requestIDOf(c))
+	}
+}
