@@ -1,0 +1,44 @@
+# pkadmin: the two commands a newcomer needs are `make dev` and `make test`.
+# Everything the stack runs is fetched or built into $(PKADMIN_CACHE)
+# (default ~/.cache/pkadmin) on first use and reused afterwards.
+
+GO ?= go
+STACK := $(GO) run ./cmd/pkstack
+
+.PHONY: dev test fetch unit integration generate check-generated node_modules
+
+## dev: run the real services with demo data and the portal on http://localhost:8080/admin
+dev: fetch
+	$(STACK) dev
+
+## test: unit, integration (real Keycloak, MinIO, Kubernetes) and browser tests
+test: fetch node_modules
+	$(GO) vet ./...
+	$(STACK) run -portal -- $(MAKE) --no-print-directory integration
+
+# integration runs inside the stack that `test` started (it needs its
+# environment); on its own it fails, never skips.
+integration:
+	$(GO) test -tags integration -count=1 ./...
+	npx playwright test -c web/e2e/playwright.config.ts
+
+## unit: the tests that need no service
+unit:
+	$(GO) test ./...
+
+## fetch: fetch or build the pinned Keycloak, MinIO, etcd and Kubernetes
+fetch:
+	bash deploy/stack/fetch.sh
+
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+## generate: templ components and the CSS bundle
+generate: node_modules
+	$(GO) tool templ generate
+	npm run --silent build:css
+
+## check-generated: fail when generated files differ from the sources
+check-generated: generate
+	git diff --exit-code -- '*_templ.go' static/dist
