@@ -271,3 +271,62 @@ func hasAudit(t *testing.T, srv *Server, action string, outcome store.Outcome, a
 	}
 	return false
 }
+
+// TestRouteMatrix checks every declared route for each kind of person:
+// an anonymous visitor is sent to log in, and a signed-in person gets the
+// page exactly when the route's access level allows their role.
+func TestRouteMatrix(t *testing.T) {
+	srv := livePortal(t)
+	people := []struct {
+		username string
+		role     auth.Role
+	}{{"alice", auth.RoleNone}, {"helpdesk", auth.RoleHelpdesk}, {"admin", auth.RoleAdmin}}
+
+	for _, rt := range srv.routes() {
+		if rt.access == auth.Public {
+			continue
+		}
+		anon := stacktest.Browser(t)
+		req, _ := http.NewRequest(rt.method, livePortalURL+rt.path, nil)
+		resp, err := anon.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/admin/login") {
+			t.Errorf("anonymous %s %s: %d, want 303 to login", rt.method, rt.path, resp.StatusCode)
+		}
+
+		for _, p := range people {
+			// Each person logs in afresh, since a POST may end the session.
+			c, _, page := login(t, p.username)
+			req, _ := http.NewRequest(rt.method, livePortalURL+rt.path, nil)
+			if rt.method == http.MethodPost {
+				form := url.Values{"csrf": {csrfFrom(t, c, page)}}
+				req, _ = http.NewRequest(rt.method, livePortalURL+rt.path, strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			allowed := rt.access.Allows(p.role)
+			if got := resp.StatusCode != http.StatusForbidden && resp.StatusCode < 400; got != allowed {
+				t.Errorf("%s %s as %s (%s): status %d, want allowed=%v",
+					rt.method, rt.path, p.username, p.role, resp.StatusCode, allowed)
+			}
+		}
+	}
+}
+
+// csrfFrom finds the session's form token on the landing page, or on the
+// dashboard when the landing page has none.
+func csrfFrom(t *testing.T, c *http.Client, page string) string {
+	t.Helper()
+	if strings.Contains(page, `name="csrf"`) {
+		return stacktest.FormValue(t, page, "csrf")
+	}
+	_, page = stacktest.Get(t, c, livePortalURL+"/admin")
+	return stacktest.FormValue(t, page, "csrf")
+}

@@ -1,0 +1,47 @@
+import { test, expect, Page } from '@playwright/test';
+
+const password = process.env.PKSTACK_DEMO_PASSWORD ?? '';
+
+// logIn opens the portal and fills Keycloak's login form.
+async function logIn(page: Page, username: string) {
+  await page.goto('/admin');
+  await expect(page.locator('#kc-form-login')).toBeVisible();
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('#kc-login');
+}
+
+test('the demo administrator logs in and lands on the dashboard', async ({ page }) => {
+  await logIn(page, 'admin');
+
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByTestId('current-user')).toHaveText('Ada Admin');
+  await expect(page.locator('[data-service][data-ok=true]')).toHaveCount(4);
+  await expect(page.locator('nav a[data-nav]')).toHaveCount(6);
+});
+
+test('an ordinary user is told they are not a platform administrator', async ({ page }) => {
+  await logIn(page, 'alice');
+
+  await expect(page.getByTestId('forbidden')).toContainText('not a platform administrator');
+  await expect(page.locator('nav a[data-nav]')).toHaveCount(0);
+});
+
+test('an area that is not built yet says so', async ({ page }) => {
+  await logIn(page, 'admin');
+  await page.click('nav a[data-nav=archive]');
+
+  await expect(page.getByTestId('unavailable')).toHaveText('This area is not available yet.');
+});
+
+test('logout ends the Keycloak session: the next visit asks for a password', async ({ page }) => {
+  await logIn(page, 'admin');
+  await expect(page.getByTestId('current-user')).toBeVisible();
+
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('logged-out')).toBeVisible();
+
+  await page.goto('/admin');
+  await expect(page.locator('#kc-form-login input[name=password]')).toBeVisible();
+});
