@@ -34,10 +34,10 @@ node_modules: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch node_modules
 
-## generate: templ components and the CSS bundle
+## generate: templ components and the CSS and JS bundles
 generate: node_modules
 	$(GO) tool templ generate
-	npm run --silent build:css
+	npm run --silent build:assets
 
 ## check-generated: fail when generated files differ from the sources
 check-generated: generate

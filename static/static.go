@@ -19,10 +19,13 @@ var FS, _ = fs.Sub(dist, "dist")
 // browsers fetch it anew after every change.
 var CSSURL = "/admin/static/app.css?v=" + digestOf("app.css")
 
+// JSURL is the script's path, versioned the same way.
+var JSURL = "/admin/static/app.js?v=" + digestOf("app.js")
+
 func digestOf(name string) string {
 	b, err := fs.ReadFile(FS, name)
 	if err != nil {
-		panic("static: " + name + " is not embedded; run `npm run build:css`")
+		panic("static: " + name + " is not embedded; run `make generate`")
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:6])

@@ -17,8 +17,9 @@ type Page struct {
 	Helpdesk bool
 	// CSRF is the token every form that changes state must carry.
 	CSRF string
-	// CSSURL is the stylesheet's URL, with a version for caching.
+	// CSSURL and JSURL are the asset URLs, with a version for caching.
 	CSSURL string
+	JSURL  string
 }
 
 // DisplayName is the name shown in the header.

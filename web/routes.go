@@ -36,10 +36,18 @@ func (s *Server) routes() []route {
 
 		// Dashboard.
 		{"GET", "/admin", auth.Helpdesk, "dashboard.show", s.showDashboard},
+
+		// Users: finding them and resetting credentials is helpdesk work too.
+		{"GET", "/admin/users", auth.Helpdesk, "users.list", s.showUsers},
+		{"GET", "/admin/users/:id", auth.Helpdesk, "user.show", s.showUser},
+		{"POST", "/admin/users/:id/password", auth.Helpdesk, "user.reset_password", s.resetPassword},
 	}
 
 	// Areas that later work fills; each says plainly that it is not there yet.
 	for _, n := range views.Nav {
+		if n.Key == "users" {
+			continue
+		}
 		access := auth.Admin
 		if n.Helpdesk {
 			access = auth.Helpdesk

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prokube/pkadmin/internal/auth"
 	"github.com/prokube/pkadmin/internal/config"
+	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/internal/store"
 	"github.com/prokube/pkadmin/static"
 	"github.com/prokube/pkadmin/views"
@@ -24,13 +25,22 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// Directory is the realm as the handlers use it; *keycloak.Directory
+// implements it against the admin API.
+type Directory interface {
+	Pinger
+	FindUsers(ctx context.Context, q keycloak.UserQuery, adminGroup, userGroup string) (keycloak.UserPage, error)
+	UserDetails(ctx context.Context, id string) (keycloak.Details, error)
+	SetTemporaryPassword(ctx context.Context, id, password string) error
+}
+
 // Deps are the services the portal talks to.
 type Deps struct {
 	Config   *config.Config
 	Log      *slog.Logger
 	Store    store.Store
 	Provider *auth.Provider
-	Keycloak Pinger
+	Keycloak Directory
 	Storage  Pinger
 	Cluster  Pinger
 }
@@ -77,7 +87,7 @@ func (s *Server) render(c echo.Context, status int, title, section string, body 
 
 // page describes the request for the layout.
 func (s *Server) page(c echo.Context, title, section string) views.Page {
-	p := views.Page{Title: title, Section: section, CSSURL: static.CSSURL}
+	p := views.Page{Title: title, Section: section, CSSURL: static.CSSURL, JSURL: static.JSURL}
 	if se := sessionOf(c); se.SignedIn() {
 		role := s.groups.RoleOf(se.Groups)
 		p.Username, p.Name, p.CSRF = se.Username, se.Name, se.CSRFToken

@@ -209,4 +209,3 @@ func ignoreExists[T any](_ T, err error) error {
 	}
 	return err
 }
-

@@ -35,6 +35,8 @@ type Directory struct {
 	mu      sync.Mutex
 	token   string
 	expires time.Time
+
+	groups groupIDs
 }
 
 // New returns a Directory for baseURL (with or without the /auth path).
@@ -75,11 +77,7 @@ func (d *Directory) Ping(ctx context.Context) error {
 		return err
 	}
 	if _, err := d.client.GetRealm(ctx, tok, d.realm); err != nil {
-		err = classify(err)
-		if errors.Is(err, ErrTokenRefused) {
-			d.forgetToken()
-		}
-		return fmt.Errorf("read realm %s: %w", d.realm, err)
+		return d.fail("read realm "+d.realm, err)
 	}
 	return nil
 }
@@ -95,6 +93,8 @@ func classify(err error) error {
 	switch {
 	case apiErr.Code == http.StatusUnauthorized || apiErr.Code == http.StatusForbidden:
 		return ErrTokenRefused
+	case apiErr.Code == http.StatusNotFound:
+		return ErrNotFound
 	case apiErr.Code == 0 || apiErr.Code >= 500:
 		return fmt.Errorf("%w (status %d)", ErrUnavailable, apiErr.Code)
 	default:

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/views"
+)
+
+// showUser shows one user's details, groups and sign-in state.
+func (s *Server) showUser(c echo.Context) error {
+	det, err := s.Keycloak.UserDetails(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return upstreamError(err, "the user")
+	}
+	return s.renderUser(c, http.StatusOK, det, views.PasswordForm{})
+}
+
+func (s *Server) renderUser(c echo.Context, status int, det keycloak.Details, pf views.PasswordForm) error {
+	page := views.UserPage{User: det, CSRF: sessionOf(c).CSRFToken, Password: pf}
+	return s.render(c, status, det.Username, "users", views.User(page))
+}
+
+// upstreamError turns a Keycloak failure into a safe page: not found,
+// refused token (an operator's problem, said plainly) or unavailable.
+func upstreamError(err error, what string) error {
+	switch {
+	case errors.Is(err, keycloak.ErrNotFound):
+		return &Error{Status: http.StatusNotFound, Title: "Not found",
+			Message: "Keycloak does not know " + what + " you asked for. It may have been deleted.", Err: err}
+	case errors.Is(err, keycloak.ErrTokenRefused):
+		return &Error{Status: http.StatusServiceUnavailable, Title: "Keycloak refused the portal",
+			Message: keycloak.ErrTokenRefused.Error(), Err: err}
+	default:
+		return &Error{Status: http.StatusBadGateway, Title: "Keycloak did not answer",
+			Message: "The portal could not read " + what + " from Keycloak. Nothing was changed. " +
+				"Try again in a minute.", Err: err}
+	}
+}
