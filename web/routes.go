@@ -41,6 +41,8 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/users", auth.Helpdesk, "users.list", s.showUsers},
 		{"GET", "/admin/users/:id", auth.Helpdesk, "user.show", s.showUser},
 		{"POST", "/admin/users/:id/password", auth.Helpdesk, "user.reset_password", s.resetPassword},
+		{"POST", "/admin/users/:id/logout", auth.Admin, "user.logout_everywhere", s.logoutEverywhere},
+		{"POST", "/admin/users/:id/admin", auth.Admin, "user.admin_rights", s.changeAdminRights},
 	}
 
 	// Areas that later work fills; each says plainly that it is not there yet.

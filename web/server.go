@@ -32,6 +32,9 @@ type Directory interface {
 	FindUsers(ctx context.Context, q keycloak.UserQuery, adminGroup, userGroup string) (keycloak.UserPage, error)
 	UserDetails(ctx context.Context, id string) (keycloak.Details, error)
 	SetTemporaryPassword(ctx context.Context, id, password string) error
+	LogoutEverywhere(ctx context.Context, id string) error
+	AddToGroup(ctx context.Context, userID, group string) error
+	RemoveFromGroupKeepingOne(ctx context.Context, userID, group string) error
 }
 
 // Deps are the services the portal talks to.

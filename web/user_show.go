@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/prokube/pkadmin/internal/auth"
 	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/views"
 )
@@ -19,9 +20,29 @@ func (s *Server) showUser(c echo.Context) error {
 	return s.renderUser(c, http.StatusOK, det, views.PasswordForm{})
 }
 
+// notices confirm a finished change after its redirect (?done=...).
+var notices = map[string]string{
+	"admin":  "Administrator rights changed.",
+	"logout": "Every session of this user has ended.",
+}
+
 func (s *Server) renderUser(c echo.Context, status int, det keycloak.Details, pf views.PasswordForm) error {
-	page := views.UserPage{User: det, CSRF: sessionOf(c).CSRFToken, Password: pf}
-	return s.render(c, status, det.Username, "users", views.User(page))
+	return s.renderUserPage(c, status, views.UserPage{User: det, Password: pf,
+		Notice: notices[c.QueryParam("done")]})
+}
+
+// userFlash shows the user's page again with a refusal next to the admin
+// rights form.
+func (s *Server) userFlash(c echo.Context, det keycloak.Details, status int, msg string) error {
+	return s.renderUserPage(c, status, views.UserPage{User: det, AdminError: msg})
+}
+
+func (s *Server) renderUserPage(c echo.Context, status int, page views.UserPage) error {
+	se := sessionOf(c)
+	page.CSRF = se.CSRFToken
+	page.Manage = s.groups.RoleOf(se.Groups) == auth.RoleAdmin
+	page.IsAdmin = s.isAdmin(page.User)
+	return s.render(c, status, page.User.Username, "users", views.User(page))
 }
 
 // upstreamError turns a Keycloak failure into a safe page: not found,
