@@ -33,7 +33,8 @@ func (s *Stack) startKube(ctx context.Context) error {
 	}
 	adminToken := randomHex(24)
 	tokens := filepath.Join(dir, "tokens.csv")
-	if err := os.WriteFile(tokens, []byte(adminToken+`,stack-admin,stack-admin,"system:masters"`+"\n"), 0o600); err != nil {
+	line := adminToken + `,stack-admin,stack-admin,"system:masters"` + "\n"
+	if err := os.WriteFile(tokens, []byte(line), 0o600); err != nil {
 		return err
 	}
 	logs := filepath.Join(s.opt.State, "logs")
@@ -85,7 +86,8 @@ func (s *Stack) startKube(ctx context.Context) error {
 		return err
 	}
 	s.add(kcm)
-	if err := kcm.waitHTTP(ctx, fmt.Sprintf("https://127.0.0.1:%d/healthz", s.opt.port(portKCM)), time.Minute); err != nil {
+	kcmHealth := fmt.Sprintf("https://127.0.0.1:%d/healthz", s.opt.port(portKCM))
+	if err := kcm.waitHTTP(ctx, kcmHealth, time.Minute); err != nil {
 		return err
 	}
 

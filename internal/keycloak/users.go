@@ -174,7 +174,8 @@ func (d *Directory) usersPage(ctx context.Context, tok string, p gocloak.GetUser
 }
 
 // usersOutside pages through the matching users who are not in group.
-func (d *Directory) usersOutside(ctx context.Context, tok string, p gocloak.GetUsersParams, group string, first, max int) (UserPage, error) {
+func (d *Directory) usersOutside(ctx context.Context, tok string, p gocloak.GetUsersParams,
+	group string, first, max int) (UserPage, error) {
 	members, err := d.memberIDs(ctx, tok, group)
 	if err != nil {
 		return UserPage{}, err
