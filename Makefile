@@ -17,9 +17,11 @@ test: fetch node_modules
 	$(STACK) run -portal -- $(MAKE) --no-print-directory integration
 
 # integration runs inside the stack that `test` started (it needs its
-# environment); on its own it fails, never skips.
+# environment); on its own it fails, never skips. Packages run one at a
+# time because they share the stack (one package's users would show up
+# in another's counts).
 integration:
-	$(GO) test -tags integration -count=1 ./...
+	$(GO) test -tags integration -count=1 -p 1 ./...
 	npx playwright test -c web/e2e/playwright.config.ts
 
 ## unit: the tests that need no service
