@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,22 @@ import (
 
 // livePortalURL is registered as a redirect URI in the demo realm.
 const livePortalURL = "http://localhost:28081"
+
+// faultyDirectory is the real directory, except that a test can make
+// granting roles fail, to see how the portal reports a half-done action.
+type faultyDirectory struct {
+	*keycloak.Directory
+	failGrants atomic.Bool
+}
+
+func (f *faultyDirectory) GrantRoles(ctx context.Context, userID string, roles []keycloak.Role) error {
+	if f.failGrants.Load() {
+		return keycloak.ErrUnavailable
+	}
+	return f.Directory.GrantRoles(ctx, userID, roles)
+}
+
+var liveDirectory *faultyDirectory
 
 var (
 	liveOnce   sync.Once
@@ -83,10 +100,12 @@ func startLivePortal() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	liveDirectory = &faultyDirectory{
+		Directory: keycloak.New(cfg.KeycloakURL, cfg.Realm, cfg.ClientID, cfg.ClientSecret, 10*time.Second)}
 	srv := New(Deps{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: db,
 		Provider: &auth.Provider{Issuer: cfg.IssuerURL(), ClientID: cfg.ClientID,
 			ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL()},
-		Keycloak: keycloak.New(cfg.KeycloakURL, cfg.Realm, cfg.ClientID, cfg.ClientSecret, 10*time.Second),
+		Keycloak: liveDirectory,
 		Storage:  st, Cluster: cl})
 	ln, err := net.Listen("tcp", "127.0.0.1:28081")
 	if err != nil {

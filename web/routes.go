@@ -39,7 +39,10 @@ func (s *Server) routes() []route {
 
 		// Users: finding them and resetting credentials is helpdesk work too.
 		{"GET", "/admin/users", auth.Helpdesk, "users.list", s.showUsers},
+		{"GET", "/admin/users/new", auth.Admin, "user.new", s.showOnboardForm},
+		{"POST", "/admin/users", auth.Admin, "user.create", s.onboardUser},
 		{"GET", "/admin/users/:id", auth.Helpdesk, "user.show", s.showUser},
+		{"POST", "/admin/users/:id/workspaces", auth.Admin, "user.grant_workspaces", s.grantWorkspaces},
 		{"POST", "/admin/users/:id/password", auth.Helpdesk, "user.reset_password", s.resetPassword},
 		{"POST", "/admin/users/:id/logout", auth.Admin, "user.logout_everywhere", s.logoutEverywhere},
 		{"POST", "/admin/users/:id/admin", auth.Admin, "user.admin_rights", s.changeAdminRights},

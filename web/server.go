@@ -35,6 +35,11 @@ type Directory interface {
 	LogoutEverywhere(ctx context.Context, id string) error
 	AddToGroup(ctx context.Context, userID, group string) error
 	RemoveFromGroupKeepingOne(ctx context.Context, userID, group string) error
+	Workspaces(ctx context.Context) ([]keycloak.Role, error)
+	Taken(ctx context.Context, username, email string) (userTaken, emailTaken bool, err error)
+	CreateUser(ctx context.Context, u keycloak.NewUser) (string, error)
+	GrantRoles(ctx context.Context, userID string, roles []keycloak.Role) error
+	SMTPConfigured(ctx context.Context) (bool, error)
 }
 
 // Deps are the services the portal talks to.

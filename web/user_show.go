@@ -22,8 +22,9 @@ func (s *Server) showUser(c echo.Context) error {
 
 // notices confirm a finished change after its redirect (?done=...).
 var notices = map[string]string{
-	"admin":  "Administrator rights changed.",
-	"logout": "Every session of this user has ended.",
+	"admin":      "Administrator rights changed.",
+	"logout":     "Every session of this user has ended.",
+	"workspaces": "Workspace access granted.",
 }
 
 func (s *Server) renderUser(c echo.Context, status int, det keycloak.Details, pf views.PasswordForm) error {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/prokube/pkadmin/internal/auth"
 	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/views"
 )
@@ -38,7 +39,8 @@ func (s *Server) showUsers(c echo.Context) error {
 	pages := max(1, (res.Total+usersPerPage-1)/usersPerPage)
 	list := views.UsersList{Search: search, Filter: filter, Page: page, Pages: pages, Total: res.Total,
 		Users: res.Users}
-	return s.render(c, http.StatusOK, "Users", "users", views.Users(list))
+	canOnboard := s.groups.RoleOf(sessionOf(c).Groups) == auth.RoleAdmin
+	return s.render(c, http.StatusOK, "Users", "users", views.Users(list, canOnboard))
 }
 
 // parseFilter accepts only the known filters; anything else means all.
