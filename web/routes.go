@@ -44,6 +44,7 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/users/:id", auth.Helpdesk, "user.show", s.showUser},
 		{"POST", "/admin/users/:id/workspaces", auth.Admin, "user.grant_workspaces", s.grantWorkspaces},
 		{"POST", "/admin/users/:id/password", auth.Helpdesk, "user.reset_password", s.resetPassword},
+		{"POST", "/admin/users/:id/reset-email", auth.Helpdesk, "user.reset_email", s.sendResetEmail},
 		{"POST", "/admin/users/:id/logout", auth.Admin, "user.logout_everywhere", s.logoutEverywhere},
 		{"POST", "/admin/users/:id/admin", auth.Admin, "user.admin_rights", s.changeAdminRights},
 	}

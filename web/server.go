@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -40,6 +41,7 @@ type Directory interface {
 	CreateUser(ctx context.Context, u keycloak.NewUser) (string, error)
 	GrantRoles(ctx context.Context, userID string, roles []keycloak.Role) error
 	SMTPConfigured(ctx context.Context) (bool, error)
+	SendActionsEmail(ctx context.Context, id string, actions []string, lifespan time.Duration) error
 }
 
 // Deps are the services the portal talks to.

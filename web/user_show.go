@@ -25,6 +25,7 @@ var notices = map[string]string{
 	"admin":      "Administrator rights changed.",
 	"logout":     "Every session of this user has ended.",
 	"workspaces": "Workspace access granted.",
+	"email":      "The reset e-mail was sent.",
 }
 
 func (s *Server) renderUser(c echo.Context, status int, det keycloak.Details, pf views.PasswordForm) error {
@@ -39,6 +40,11 @@ func (s *Server) userFlash(c echo.Context, det keycloak.Details, status int, msg
 }
 
 func (s *Server) renderUserPage(c echo.Context, status int, page views.UserPage) error {
+	smtp, err := s.Keycloak.SMTPConfigured(c.Request().Context())
+	if err != nil {
+		return upstreamError(err, "the realm's settings")
+	}
+	page.SMTP = smtp
 	se := sessionOf(c)
 	page.CSRF = se.CSRFToken
 	page.Manage = s.groups.RoleOf(se.Groups) == auth.RoleAdmin

@@ -69,6 +69,10 @@ type Stack struct {
 	// portal's ServiceAccount token.
 	AdminKubeconfig  string
 	PortalKubeconfig string
+	// MailDir holds every e-mail Keycloak sent, one .eml file each.
+	MailDir string
+
+	mail *mailCatcher
 }
 
 func (o Options) port(p int) int { return p + o.PortOffset }
@@ -88,6 +92,10 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 	s := &Stack{opt: opt, versions: versions}
 	s.KeycloakURL = fmt.Sprintf("http://localhost:%d/auth", opt.port(portKeycloak))
 	s.MinIOEndpoint = fmt.Sprintf("127.0.0.1:%d", opt.port(portMinIO))
+
+	if err := s.startMailCatcher(); err != nil {
+		return nil, err
+	}
 
 	// Keycloak takes longest; it boots while the others start.
 	kc := make(chan error, 1)
@@ -120,6 +128,9 @@ func (s *Stack) Stop() {
 	s.mu.Unlock()
 	for i := len(procs) - 1; i >= 0; i-- {
 		procs[i].stop(20 * time.Second)
+	}
+	if s.mail != nil {
+		_ = s.mail.server.Close()
 	}
 }
 
@@ -155,6 +166,7 @@ func (s *Stack) Env() []string {
 		"PKSTACK_KCADM=" + filepath.Join(s.opt.State, "keycloak/bin/kcadm.sh"),
 		"PKSTACK_DEMO_PASSWORD=" + DemoPassword,
 		"PKSTACK_STATE=" + s.opt.State,
+		"PKSTACK_MAILDIR=" + s.MailDir,
 	}
 }
 

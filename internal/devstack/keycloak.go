@@ -53,6 +53,9 @@ func (s *Stack) startKeycloak(ctx context.Context) error {
 	if err := p.waitHTTP(ctx, health, 4*time.Minute); err != nil {
 		return err
 	}
+	if err := s.configureRealmSMTP(ctx); err != nil {
+		return err
+	}
 	s.logf("keycloak ready at %s", s.KeycloakURL)
 	return nil
 }

@@ -102,3 +102,19 @@ func (d *Directory) LogoutEverywhere(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// SendActionsEmail has Keycloak e-mail the user a link to perform the
+// actions (such as UPDATE_PASSWORD); the link expires after lifespan.
+func (d *Directory) SendActionsEmail(ctx context.Context, id string, actions []string, lifespan time.Duration) error {
+	tok, err := d.accessToken(ctx)
+	if err != nil {
+		return err
+	}
+	secs := int(lifespan.Seconds())
+	err = d.client.ExecuteActionsEmail(ctx, tok, d.realm, gocloak.ExecuteActionsEmail{
+		UserID: &id, Lifespan: &secs, Actions: &actions})
+	if err != nil {
+		return d.fail("send actions e-mail", err)
+	}
+	return nil
+}
