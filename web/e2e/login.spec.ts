@@ -1,15 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-const password = process.env.PKSTACK_DEMO_PASSWORD ?? '';
-
-// logIn opens the portal and fills Keycloak's login form.
-async function logIn(page: Page, username: string) {
-  await page.goto('/admin');
-  await expect(page.locator('#kc-form-login')).toBeVisible();
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('#kc-login');
-}
+import { test, expect } from '@playwright/test';
+import { logIn } from './helpers';
 
 test('the demo administrator logs in and lands on the dashboard', async ({ page }) => {
   await logIn(page, 'admin');

@@ -1,13 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-const password = process.env.PKSTACK_DEMO_PASSWORD ?? '';
-
-async function logIn(page: Page, username: string, pw = password) {
-  await page.goto('/admin');
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', pw);
-  await page.click('#kc-login');
-}
+import { test, expect } from '@playwright/test';
+import { logIn } from './helpers';
 
 test('helpdesk finds a user as they type and sets a temporary password', async ({ page, browser }) => {
   await logIn(page, 'helpdesk');
