@@ -42,6 +42,7 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/users/new", auth.Admin, "user.new", s.showOnboardForm},
 		{"POST", "/admin/users", auth.Admin, "user.create", s.onboardUser},
 		{"GET", "/admin/users/:id", auth.Helpdesk, "user.show", s.showUser},
+		{"POST", "/admin/users/:id", auth.Admin, "user.update", s.updateUser},
 		{"POST", "/admin/users/:id/workspaces", auth.Admin, "user.grant_workspaces", s.grantWorkspaces},
 		{"POST", "/admin/users/:id/password", auth.Helpdesk, "user.reset_password", s.resetPassword},
 		{"POST", "/admin/users/:id/reset-email", auth.Helpdesk, "user.reset_email", s.sendResetEmail},

@@ -42,6 +42,8 @@ type Directory interface {
 	GrantRoles(ctx context.Context, userID string, roles []keycloak.Role) error
 	SMTPConfigured(ctx context.Context) (bool, error)
 	SendActionsEmail(ctx context.Context, id string, actions []string, lifespan time.Duration) error
+	Access(ctx context.Context, userID string, groups []keycloak.GroupRef) ([]keycloak.WorkspaceAccess, error)
+	UpdateProfile(ctx context.Context, id string, p keycloak.Profile) error
 }
 
 // Deps are the services the portal talks to.

@@ -26,6 +26,7 @@ var notices = map[string]string{
 	"logout":     "Every session of this user has ended.",
 	"workspaces": "Workspace access granted.",
 	"email":      "The reset e-mail was sent.",
+	"profile":    "The details were saved.",
 }
 
 func (s *Server) renderUser(c echo.Context, status int, det keycloak.Details, pf views.PasswordForm) error {
@@ -49,6 +50,12 @@ func (s *Server) renderUserPage(c echo.Context, status int, page views.UserPage)
 	page.CSRF = se.CSRFToken
 	page.Manage = s.groups.RoleOf(se.Groups) == auth.RoleAdmin
 	page.IsAdmin = s.isAdmin(page.User)
+	if page.Manage {
+		page.Access, err = s.Keycloak.Access(c.Request().Context(), page.User.ID, page.User.GroupIDs)
+		if err != nil {
+			return upstreamError(err, "the user's workspaces")
+		}
+	}
 	return s.render(c, status, page.User.Username, "users", views.User(page))
 }
 

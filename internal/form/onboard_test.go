@@ -88,3 +88,29 @@ func FuzzOnboard(f *testing.F) {
 		}
 	})
 }
+
+func TestProfileValidation(t *testing.T) {
+	ok := url.Values{"first_name": {"Ada"}, "last_name": {"L"}, "email": {"A@B.org"}, "enabled": {"on"}}
+	p := ParseProfile(ok)
+	if !p.Validate().OK() || p.Email != "a@b.org" || !p.Enabled || p.EmailVerified {
+		t.Fatalf("ParseProfile(%v) = %+v, errors %v", ok, p, p.Validate())
+	}
+	ok.Set("email", "not an address")
+	if ParseProfile(ok).Validate()["email"] == "" {
+		t.Error("a bad e-mail was accepted")
+	}
+}
+
+func FuzzProfile(f *testing.F) {
+	f.Add("first_name=A&last_name=B&email=a%40b.c&enabled=on")
+	f.Fuzz(func(t *testing.T, body string) {
+		v, err := url.ParseQuery(body)
+		if err != nil {
+			return
+		}
+		p := ParseProfile(v)
+		if p.Validate().OK() && (p.FirstName == "" || !strings.Contains(p.Email, "@")) {
+			t.Fatalf("accepted %+v", p)
+		}
+	})
+}
