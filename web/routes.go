@@ -41,6 +41,7 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/users", auth.Helpdesk, "users.list", s.showUsers},
 		{"GET", "/admin/users/new", auth.Admin, "user.new", s.showOnboardForm},
 		{"POST", "/admin/users", auth.Admin, "user.create", s.onboardUser},
+		{"POST", "/admin/users/bulk", auth.Admin, "users.bulk", s.bulkUsers},
 		{"GET", "/admin/users/:id", auth.Helpdesk, "user.show", s.showUser},
 		{"POST", "/admin/users/:id", auth.Admin, "user.update", s.updateUser},
 		{"POST", "/admin/users/:id/workspaces", auth.Admin, "user.grant_workspaces", s.grantWorkspaces},

@@ -44,6 +44,10 @@ type Directory interface {
 	SendActionsEmail(ctx context.Context, id string, actions []string, lifespan time.Duration) error
 	Access(ctx context.Context, userID string, groups []keycloak.GroupRef) ([]keycloak.WorkspaceAccess, error)
 	UpdateProfile(ctx context.Context, id string, p keycloak.Profile) error
+	Groups(ctx context.Context) ([]keycloak.GroupRef, error)
+	RemoveFromGroup(ctx context.Context, userID, group string) error
+	RevokeRoles(ctx context.Context, userID string, roles []keycloak.Role) error
+	GetUser(ctx context.Context, id string) (keycloak.User, error)
 }
 
 // Deps are the services the portal talks to.

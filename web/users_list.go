@@ -20,27 +20,42 @@ const maxSearchLength = 100
 
 // showUsers lists users matching a search and a filter, one page at a time.
 func (s *Server) showUsers(c echo.Context) error {
-	search := strings.TrimSpace(c.QueryParam("q"))
+	return s.renderUsers(c, http.StatusOK, "")
+}
+
+// renderUsers draws the users list for the request's search, with a
+// refusal of a bulk action when there is one.
+func (s *Server) renderUsers(c echo.Context, status int, bulkErr string) error {
+	ctx := c.Request().Context()
+	search := strings.TrimSpace(c.FormValue("q"))
 	if len(search) > maxSearchLength {
 		search = search[:maxSearchLength]
 	}
-	filter := parseFilter(c.QueryParam("filter"))
-	page, err := strconv.Atoi(c.QueryParam("page"))
+	filter := parseFilter(c.FormValue("filter"))
+	page, err := strconv.Atoi(c.FormValue("page"))
 	if err != nil || page < 1 {
 		page = 1
 	}
 
 	q := keycloak.UserQuery{Search: search, Filter: filter, First: (page - 1) * usersPerPage, Max: usersPerPage}
-	res, err := s.Keycloak.FindUsers(c.Request().Context(), q, s.Config.AdminGroup, s.Config.UserGroup)
+	res, err := s.Keycloak.FindUsers(ctx, q, s.Config.AdminGroup, s.Config.UserGroup)
 	if err != nil {
 		return upstreamError(err, "the users")
 	}
 
-	pages := max(1, (res.Total+usersPerPage-1)/usersPerPage)
-	list := views.UsersList{Search: search, Filter: filter, Page: page, Pages: pages, Total: res.Total,
-		Users: res.Users}
-	canOnboard := s.groups.RoleOf(sessionOf(c).Groups) == auth.RoleAdmin
-	return s.render(c, http.StatusOK, "Users", "users", views.Users(list, canOnboard))
+	list := views.UsersList{Search: search, Filter: filter, Page: page, Total: res.Total, Users: res.Users,
+		Pages: max(1, (res.Total+usersPerPage-1)/usersPerPage), BulkError: bulkErr,
+		CSRF: sessionOf(c).CSRFToken}
+	if s.groups.RoleOf(sessionOf(c).Groups) == auth.RoleAdmin {
+		list.Bulk = true
+		if list.Workspaces, err = s.Keycloak.Workspaces(ctx); err != nil {
+			return upstreamError(err, "the workspaces")
+		}
+		if list.Groups, err = s.bulkGroups(ctx); err != nil {
+			return upstreamError(err, "the groups")
+		}
+	}
+	return s.render(c, status, "Users", "users", views.Users(list))
 }
 
 // parseFilter accepts only the known filters; anything else means all.
