@@ -5,7 +5,7 @@
 GO ?= go
 STACK := $(GO) run ./cmd/pkstack
 
-.PHONY: dev test fetch unit integration generate check-generated node_modules
+.PHONY: dev test fetch unit integration bench generate check-generated node_modules
 
 ## dev: run the real services with demo data and the portal on http://localhost:8080/admin
 dev: fetch
@@ -23,6 +23,10 @@ test: fetch node_modules
 integration:
 	$(GO) test -tags integration -count=1 -p 1 ./...
 	npx playwright test -c web/e2e/playwright.config.ts
+
+## bench: seed 10,000 users and compare the users page with the raw Keycloak calls it needs
+bench: fetch
+	$(STACK) run -- $(GO) test -tags integration -run '^$$' -bench BenchmarkUsersPage -benchtime 60x ./web/
 
 ## unit: the tests that need no service
 unit:

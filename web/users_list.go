@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -37,24 +39,28 @@ func (s *Server) renderUsers(c echo.Context, status int, bulkErr string) error {
 		page = 1
 	}
 
+	// The page of users and, for administrators, the bulk form's
+	// workspaces and groups are read from Keycloak at the same time.
+	bulk := s.groups.RoleOf(sessionOf(c).Groups) == auth.RoleAdmin
+	var res keycloak.UserPage
+	var workspaces []keycloak.Role
+	var groups []keycloak.GroupRef
+	var errs [3]error
+	var wg sync.WaitGroup
 	q := keycloak.UserQuery{Search: search, Filter: filter, First: (page - 1) * usersPerPage, Max: usersPerPage}
-	res, err := s.Keycloak.FindUsers(ctx, q, s.Config.AdminGroup, s.Config.UserGroup)
-	if err != nil {
+	wg.Go(func() { res, errs[0] = s.Keycloak.FindUsers(ctx, q, s.Config.AdminGroup, s.Config.UserGroup) })
+	if bulk {
+		wg.Go(func() { workspaces, errs[1] = s.Keycloak.Workspaces(ctx) })
+		wg.Go(func() { groups, errs[2] = s.bulkGroups(ctx) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return upstreamError(err, "the users")
 	}
 
 	list := views.UsersList{Search: search, Filter: filter, Page: page, Total: res.Total, Users: res.Users,
 		Pages: max(1, (res.Total+usersPerPage-1)/usersPerPage), BulkError: bulkErr,
-		CSRF: sessionOf(c).CSRFToken}
-	if s.groups.RoleOf(sessionOf(c).Groups) == auth.RoleAdmin {
-		list.Bulk = true
-		if list.Workspaces, err = s.Keycloak.Workspaces(ctx); err != nil {
-			return upstreamError(err, "the workspaces")
-		}
-		if list.Groups, err = s.bulkGroups(ctx); err != nil {
-			return upstreamError(err, "the groups")
-		}
-	}
+		CSRF: sessionOf(c).CSRFToken, Bulk: bulk, Workspaces: workspaces, Groups: groups}
 	return s.render(c, status, "Users", "users", views.Users(list))
 }
 

@@ -125,19 +125,25 @@ func (d *Directory) FindUsers(ctx context.Context, q UserQuery, adminGroup, user
 		params.Enabled = gocloak.BoolP(false)
 	}
 
+	// The page and the admin group's members are read at the same time.
 	var page UserPage
-	if q.Filter == FilterNotPlatform {
-		page, err = d.usersOutside(ctx, tok, params, userGroup, q.First, q.Max)
-	} else {
-		page, err = d.usersPage(ctx, tok, params, q.First, q.Max)
+	var admins map[string]struct{}
+	var pageErr, adminErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if q.Filter == FilterNotPlatform {
+			page, pageErr = d.usersOutside(ctx, tok, params, userGroup, q.First, q.Max)
+		} else {
+			page, pageErr = d.usersPage(ctx, tok, params, q.First, q.Max)
+		}
+	})
+	wg.Go(func() { admins, adminErr = d.memberIDs(ctx, tok, adminGroup) })
+	wg.Wait()
+	if pageErr != nil {
+		return UserPage{}, pageErr
 	}
-	if err != nil {
-		return UserPage{}, err
-	}
-
-	admins, err := d.memberIDs(ctx, tok, adminGroup)
-	if err != nil {
-		return UserPage{}, err
+	if adminErr != nil {
+		return UserPage{}, adminErr
 	}
 	for i := range page.Users {
 		_, page.Users[i].Admin = admins[page.Users[i].ID]
