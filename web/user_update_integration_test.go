@@ -86,3 +86,35 @@ func TestAdminCannotDisableOwnAccount(t *testing.T) {
 		t.Fatal("the admin's account was disabled")
 	}
 }
+
+func TestLogoutEverywhereEndsEveryKeycloakSession(t *testing.T) {
+	livePortal(t)
+	id, username := tempUser(t, "sessions", true)
+	// Two logins of the user make two Keycloak sessions.
+	for range 2 {
+		if page := keycloakLoginAttempt(t, username, "Original-pass-1"); stacktest.IsKeycloakLogin(page) {
+			t.Fatal("the user could not log in")
+		}
+	}
+	kc, tok := stacktest.KeycloakAdmin(t)
+	realm := stacktest.Getenv(t, "PKADMIN_KEYCLOAK_REALM")
+	before, _ := kc.GetUserSessions(context.Background(), tok, realm, id)
+	if len(before) < 2 {
+		t.Fatalf("the user has %d sessions before, want 2", len(before))
+	}
+	c, _, _ := login(t, "admin")
+
+	_, page := stacktest.Get(t, c, livePortalURL+"/admin/users/"+id)
+	if !strings.Contains(page, `data-testid="logout-everywhere"`) {
+		t.Fatal("no log-out-everywhere button for a user with sessions")
+	}
+	resp, body := stacktest.PostForm(t, c, livePortalURL+"/admin/users/"+id+"/logout",
+		url.Values{"csrf": {stacktest.FormValue(t, page, "csrf")}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Every session of this user has ended.") {
+		t.Fatalf("log out everywhere: %d", resp.StatusCode)
+	}
+	after, err := kc.GetUserSessions(context.Background(), tok, realm, id)
+	if err != nil || len(after) != 0 {
+		t.Fatalf("after log out everywhere the user has %d sessions (%v), want 0", len(after), err)
+	}
+}

@@ -177,10 +177,11 @@ Demo logins (password %s):
   alice      an ordinary user: gets the "not an administrator" page
 
 Keycloak admin console: %s/admin/master/console  (%s / %s)
+E-mails Keycloak sends: %s
 Logs: %s
 Press Ctrl-C to stop everything.
 `, time.Since(began).Round(100*time.Millisecond), url, devstack.DemoPassword, st.KeycloakURL,
-		devstack.KeycloakAdmin, devstack.KeycloakAdminPass, filepath.Join(state, "logs"))
+		devstack.KeycloakAdmin, devstack.KeycloakAdminPass, st.MailDir, filepath.Join(state, "logs"))
 	<-ctx.Done()
 	logf("stopping")
 	return nil

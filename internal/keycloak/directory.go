@@ -43,6 +43,11 @@ type Directory struct {
 func New(baseURL, realm, clientID, clientSecret string, timeout time.Duration) *Directory {
 	c := gocloak.NewClient(baseURL)
 	c.RestyClient().SetTimeout(timeout)
+	// Pages make several calls at once; keeping that many connections
+	// open saves a new connection per call (net/http keeps two by default).
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16
+	c.RestyClient().SetTransport(tr)
 	return &Directory{client: c, realm: realm, clientID: clientID, clientSecret: clientSecret}
 }
 

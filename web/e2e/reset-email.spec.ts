@@ -29,3 +29,39 @@ test('helpdesk sends a reset e-mail; the link from the mail sets a new password'
   await expect(again.getByTestId('forbidden')).toBeVisible();
   await again.close();
 });
+
+test('a reset link used after its lifetime is refused', async ({ page }) => {
+  // The portal offers an hour at least, so Keycloak's own admin API sends
+  // a link that lives one second.
+  const kc = new URL(process.env.PKADMIN_KEYCLOAK_URL ?? '');
+  const base = kc.origin + kc.pathname;
+  const realm = process.env.PKADMIN_KEYCLOAK_REALM ?? '';
+  const tokenResp = await fetch(base + '/realms/master/protocol/openid-connect/token', {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'admin-cli',
+      username: process.env.PKSTACK_KEYCLOAK_ADMIN ?? '',
+      password: process.env.PKSTACK_KEYCLOAK_ADMIN_PASSWORD ?? '',
+    }),
+  });
+  const { access_token: token } = await tokenResp.json();
+  const auth = { Authorization: 'Bearer ' + token };
+  const users = await (await fetch(base + `/admin/realms/${realm}/users?username=erin&exact=true`, { headers: auth })).json();
+  const before = mailsTo('erin@example.org').length;
+  const sent = await fetch(base + `/admin/realms/${realm}/users/${users[0].id}/execute-actions-email?lifespan=1`, {
+    method: 'PUT',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify(['UPDATE_PASSWORD']),
+  });
+  expect(sent.status).toBe(204);
+
+  await expect.poll(() => mailsTo('erin@example.org').length, { timeout: 30_000 }).toBeGreaterThan(before);
+  const mails = mailsTo('erin@example.org');
+  const link = actionLinkIn(mails[mails.length - 1]);
+  await page.waitForTimeout(3000);
+
+  await page.goto(link);
+  await expect(page.locator('body')).toContainText(/expired/i);
+  await expect(page.locator('#password-new')).toHaveCount(0);
+});
