@@ -45,6 +45,8 @@ type NavItem struct {
 var Nav = []NavItem{
 	{Key: "users", Label: "Users", Href: "/admin/users", Helpdesk: true,
 		Summary: "Find users, onboard them, reset credentials and manage admin rights."},
+	{Key: "readiness", Label: "Readiness", Href: "/admin/readiness",
+		Summary: "Users who cannot use the platform yet, and the fixes."},
 	{Key: "workspaces", Label: "Workspaces", Href: "/admin/workspaces",
 		Summary: "Create workspaces and manage who may use them."},
 	{Key: "groups", Label: "Groups", Href: "/admin/groups",

@@ -70,9 +70,9 @@ type readiness struct {
 	Checks map[string]string `json:"checks"`
 }
 
-// showReadiness reports whether the store, Keycloak, MinIO and the cluster
+// showReadyz reports whether the store, Keycloak, MinIO and the cluster
 // answer; 503 when any does not.
-func (s *Server) showReadiness(c echo.Context) error {
+func (s *Server) showReadyz(c echo.Context) error {
 	body := readiness{Status: "ready", Checks: map[string]string{}}
 	status := http.StatusOK
 	for _, ch := range s.checkServices(c.Request().Context()) {

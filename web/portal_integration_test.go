@@ -29,6 +29,7 @@ import (
 	"github.com/prokube/pkadmin/internal/storage"
 	"github.com/prokube/pkadmin/internal/store"
 	"github.com/prokube/pkadmin/internal/store/sqlite"
+	"github.com/prokube/pkadmin/views"
 )
 
 // livePortalURL is registered as a redirect URI in the demo realm.
@@ -136,8 +137,8 @@ func TestAdminLogsInAndSeesDashboardWithEveryServiceAnswering(t *testing.T) {
 			t.Errorf("dashboard says %s is not answering", name)
 		}
 	}
-	if n := doc.Find("nav a[data-nav]").Length(); n != 6 {
-		t.Errorf("admin sees %d navigation areas, want 6", n)
+	if n := doc.Find("nav a[data-nav]").Length(); n != len(views.Nav) {
+		t.Errorf("admin sees %d navigation areas, want %d", n, len(views.Nav))
 	}
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"slices"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/prokube/pkadmin/internal/auth"
@@ -22,7 +24,7 @@ func (s *Server) routes() []route {
 	r := []route{
 		// Health, for the orchestrator.
 		{"GET", "/healthz", auth.Public, "health.live", s.showHealth},
-		{"GET", "/readyz", auth.Public, "health.ready", s.showReadiness},
+		{"GET", "/readyz", auth.Public, "health.ready", s.showReadyz},
 
 		// Assets.
 		{"GET", "/admin/static/*", auth.Public, "static", s.serveStatic},
@@ -49,11 +51,15 @@ func (s *Server) routes() []route {
 		{"POST", "/admin/users/:id/reset-email", auth.Helpdesk, "user.reset_email", s.sendResetEmail},
 		{"POST", "/admin/users/:id/logout", auth.Admin, "user.logout_everywhere", s.logoutEverywhere},
 		{"POST", "/admin/users/:id/admin", auth.Admin, "user.admin_rights", s.changeAdminRights},
+
+		// Platform readiness: users who cannot use the platform, and fixes.
+		{"GET", "/admin/readiness", auth.Admin, "readiness.show", s.showPlatformReadiness},
+		{"POST", "/admin/readiness", auth.Admin, "readiness.fix", s.fixPlatformReadiness},
 	}
 
 	// Areas that later work fills; each says plainly that it is not there yet.
 	for _, n := range views.Nav {
-		if n.Key == "users" {
+		if slices.ContainsFunc(r, func(rt route) bool { return rt.method == "GET" && rt.path == n.Href }) {
 			continue
 		}
 		access := auth.Admin

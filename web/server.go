@@ -48,6 +48,8 @@ type Directory interface {
 	RemoveFromGroup(ctx context.Context, userID, group string) error
 	RevokeRoles(ctx context.Context, userID string, roles []keycloak.Role) error
 	GetUser(ctx context.Context, id string) (keycloak.User, error)
+	UnreadyUsers(ctx context.Context, userGroup string) ([]keycloak.Unready, error)
+	MarkEmailVerified(ctx context.Context, id string) error
 }
 
 // Deps are the services the portal talks to.

@@ -8,7 +8,7 @@ test('the demo administrator logs in and lands on the dashboard', async ({ page 
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expect(page.getByTestId('current-user')).toHaveText('Ada Admin');
   await expect(page.locator('[data-service][data-ok=true]')).toHaveCount(4);
-  await expect(page.locator('nav a[data-nav]')).toHaveCount(6);
+  await expect(page.locator('nav a[data-nav]')).toHaveCount(7);
 });
 
 test('an ordinary user is told they are not a platform administrator', async ({ page }) => {
