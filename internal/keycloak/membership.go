@@ -23,19 +23,37 @@ func (d *Directory) IsMember(ctx context.Context, userID, group string) (bool, e
 	return ok, nil
 }
 
+// groupToken returns a token and the ID of the named group.
+func (d *Directory) groupToken(ctx context.Context, group string) (tok, gid string, err error) {
+	if gid, err = d.GroupID(ctx, group); err != nil {
+		return "", "", err
+	}
+	tok, err = d.accessToken(ctx)
+	return tok, gid, err
+}
+
 // AddToGroup makes the user a member of the named group; adding a member
 // again changes nothing.
 func (d *Directory) AddToGroup(ctx context.Context, userID, group string) error {
-	gid, err := d.GroupID(ctx, group)
-	if err != nil {
-		return err
-	}
-	tok, err := d.accessToken(ctx)
+	tok, gid, err := d.groupToken(ctx, group)
 	if err != nil {
 		return err
 	}
 	if err := d.client.AddUserToGroup(ctx, tok, d.realm, userID, gid); err != nil {
 		return d.fail("add to group "+group, err)
+	}
+	return nil
+}
+
+// RemoveFromGroup takes the user out of the named group; removing a
+// non-member changes nothing.
+func (d *Directory) RemoveFromGroup(ctx context.Context, userID, group string) error {
+	tok, gid, err := d.groupToken(ctx, group)
+	if err != nil {
+		return err
+	}
+	if err := d.client.DeleteUserFromGroup(ctx, tok, d.realm, userID, gid); err != nil {
+		return d.fail("remove from group "+group, err)
 	}
 	return nil
 }
@@ -47,11 +65,7 @@ func (d *Directory) AddToGroup(ctx context.Context, userID, group string) error 
 // the last two members at the same moment could still empty the group.
 // Keycloak has no conditional update to close that gap.
 func (d *Directory) RemoveFromGroupKeepingOne(ctx context.Context, userID, group string) error {
-	gid, err := d.GroupID(ctx, group)
-	if err != nil {
-		return err
-	}
-	tok, err := d.accessToken(ctx)
+	tok, gid, err := d.groupToken(ctx, group)
 	if err != nil {
 		return err
 	}

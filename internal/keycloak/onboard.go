@@ -5,27 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
-	"strings"
 
 	"github.com/Nerzal/gocloak/v13"
 )
 
-// WorkspacePrefix marks the realm roles that are workspaces.
-const WorkspacePrefix = "pk:"
-
 // ErrConflict means a user with that username or e-mail already exists.
 var ErrConflict = errors.New("keycloak: already exists")
-
-// Role is a realm role.
-type Role struct {
-	ID          string
-	Name        string
-	Description string
-}
-
-// Workspace is the role's name without the pk: prefix.
-func (r Role) Workspace() string { return strings.TrimPrefix(r.Name, WorkspacePrefix) }
 
 // NewUser is everything the onboarding form creates in one call.
 type NewUser struct {
@@ -39,29 +24,6 @@ type NewUser struct {
 	Groups []string
 	// TemporaryPassword must be changed at the first login.
 	TemporaryPassword string
-}
-
-// Workspaces lists every pk: realm role, sorted by name.
-func (d *Directory) Workspaces(ctx context.Context) ([]Role, error) {
-	tok, err := d.accessToken(ctx)
-	if err != nil {
-		return nil, err
-	}
-	roles, err := d.client.GetRealmRoles(ctx, tok, d.realm, gocloak.GetRoleParams{
-		Search: gocloak.StringP(WorkspacePrefix), Max: gocloak.IntP(scanLimit),
-		BriefRepresentation: gocloak.BoolP(false)})
-	if err != nil {
-		return nil, d.fail("list workspaces", err)
-	}
-	var out []Role
-	for _, r := range roles {
-		if strings.HasPrefix(gocloak.PString(r.Name), WorkspacePrefix) {
-			out = append(out, Role{ID: gocloak.PString(r.ID), Name: gocloak.PString(r.Name),
-				Description: gocloak.PString(r.Description)})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
 }
 
 // Taken says whether the username or the e-mail is already in use.
@@ -112,26 +74,6 @@ func (d *Directory) CreateUser(ctx context.Context, u NewUser) (string, error) {
 		return "", d.fail("create user", err)
 	}
 	return id, nil
-}
-
-// GrantRoles maps realm roles directly to the user; granting a role the
-// user already holds changes nothing.
-func (d *Directory) GrantRoles(ctx context.Context, userID string, roles []Role) error {
-	if len(roles) == 0 {
-		return nil
-	}
-	tok, err := d.accessToken(ctx)
-	if err != nil {
-		return err
-	}
-	reps := make([]gocloak.Role, len(roles))
-	for i, r := range roles {
-		reps[i] = gocloak.Role{ID: gocloak.StringP(r.ID), Name: gocloak.StringP(r.Name)}
-	}
-	if err := d.client.AddRealmRoleToUser(ctx, tok, d.realm, userID, reps); err != nil {
-		return d.fail("grant roles", err)
-	}
-	return nil
 }
 
 // SMTPConfigured says whether the realm has an SMTP server, without which

@@ -2,11 +2,7 @@ package keycloak
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/Nerzal/gocloak/v13"
@@ -127,85 +123,6 @@ func (d *Directory) SendActionsEmail(ctx context.Context, id string, actions []s
 		UserID: &id, Lifespan: &secs, Actions: &actions})
 	if err != nil {
 		return d.fail("send actions e-mail", err)
-	}
-	return nil
-}
-
-// WorkspaceAccess is how a user holds one workspace: directly, through
-// groups, or both.
-type WorkspaceAccess struct {
-	Workspace string
-	Direct    bool
-	Groups    []string
-}
-
-// Access lists the user's workspaces with how each is held. Only the
-// user's own groups count: roles a parent group grants to its subgroups,
-// and pk: roles inside composite roles, are not shown.
-func (d *Directory) Access(ctx context.Context, userID string, groups []GroupRef) ([]WorkspaceAccess, error) {
-	tok, err := d.accessToken(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byName := map[string]*WorkspaceAccess{}
-	get := func(role string) *WorkspaceAccess {
-		if byName[role] == nil {
-			byName[role] = &WorkspaceAccess{Workspace: strings.TrimPrefix(role, WorkspacePrefix)}
-		}
-		return byName[role]
-	}
-	direct, err := d.client.GetRealmRolesByUserID(ctx, tok, d.realm, userID)
-	if err != nil {
-		return nil, d.fail("roles of user", err)
-	}
-	for _, r := range direct {
-		if name := gocloak.PString(r.Name); strings.HasPrefix(name, WorkspacePrefix) {
-			get(name).Direct = true
-		}
-	}
-	for _, g := range groups {
-		roles, err := d.client.GetRealmRolesByGroupID(ctx, tok, d.realm, g.ID)
-		if err != nil {
-			return nil, d.fail("roles of group", err)
-		}
-		for _, r := range roles {
-			if name := gocloak.PString(r.Name); strings.HasPrefix(name, WorkspacePrefix) {
-				a := get(name)
-				a.Groups = append(a.Groups, g.Name)
-			}
-		}
-	}
-	out := make([]WorkspaceAccess, 0, len(byName))
-	for _, a := range byName {
-		out = append(out, *a)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Workspace < out[j].Workspace })
-	return out, nil
-}
-
-// Profile is what an administrator may edit about a user.
-type Profile struct {
-	FirstName     string
-	LastName      string
-	Email         string
-	EmailVerified bool
-	Enabled       bool
-}
-
-// UpdateProfile writes the user's names, e-mail and flags.
-func (d *Directory) UpdateProfile(ctx context.Context, id string, p Profile) error {
-	tok, err := d.accessToken(ctx)
-	if err != nil {
-		return err
-	}
-	err = d.client.UpdateUser(ctx, tok, d.realm, gocloak.User{ID: &id, FirstName: &p.FirstName,
-		LastName: &p.LastName, Email: &p.Email, EmailVerified: &p.EmailVerified, Enabled: &p.Enabled})
-	if err != nil {
-		var apiErr *gocloak.APIError
-		if errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict {
-			return fmt.Errorf("update user: %w", ErrConflict)
-		}
-		return d.fail("update user", err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -256,4 +257,31 @@ func (d *Directory) fail(what string, err error) error {
 		d.forgetToken()
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Profile is what an administrator may edit about a user.
+type Profile struct {
+	FirstName     string
+	LastName      string
+	Email         string
+	EmailVerified bool
+	Enabled       bool
+}
+
+// UpdateProfile writes the user's names, e-mail and flags.
+func (d *Directory) UpdateProfile(ctx context.Context, id string, p Profile) error {
+	tok, err := d.accessToken(ctx)
+	if err != nil {
+		return err
+	}
+	err = d.client.UpdateUser(ctx, tok, d.realm, gocloak.User{ID: &id, FirstName: &p.FirstName,
+		LastName: &p.LastName, Email: &p.Email, EmailVerified: &p.EmailVerified, Enabled: &p.Enabled})
+	if err != nil {
+		var apiErr *gocloak.APIError
+		if errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict {
+			return fmt.Errorf("update user: %w", ErrConflict)
+		}
+		return d.fail("update user", err)
+	}
+	return nil
 }
