@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -33,7 +32,7 @@ const benchUsers = 10_000
 
 // benchPortalURL is the portal the benchmark runs, with the default
 // access recheck, on the port `make test` leaves to the browser tests.
-const benchPortalURL = "http://localhost:28080"
+var benchPortalURL = stackURL("PKSTACK_BENCH_PORTAL_URL", "http://localhost:28080")
 
 var benchOnce sync.Once
 
@@ -95,7 +94,7 @@ func startBenchPortal(b *testing.B) {
 			ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL()},
 		Keycloak: keycloak.New(cfg.KeycloakURL, cfg.Realm, cfg.ClientID, cfg.ClientSecret, 30*time.Second),
 		Storage:  st, Cluster: cl})
-	ln, err := net.Listen("tcp", "127.0.0.1:28080")
+	ln, err := listenOn(benchPortalURL)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -21,19 +21,35 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/prokube/pkadmin/internal/devstack"
 )
 
-// Ports of the portal: the demo's is the one the README names; the test
-// stack's are registered as redirect URIs in the demo realm.
+// Ports of the portal: the demo's is the one the README names. A test
+// stack moves every port by an offset (20000 unless PKSTACK_PORT_OFFSET
+// says otherwise, so a second stack can run beside the first); the portal
+// ports of offsets 20000 and 30000 are registered as redirect URIs in the
+// demo realm.
 const (
-	devPortalPort  = 8080
-	testPortalPort = 28080
-	testOffset     = 20000
+	devPortalPort     = 8080
+	defaultTestOffset = 20000
 )
+
+// testOffset is the port offset of `pkstack run`.
+func testOffset() (int, error) {
+	v := os.Getenv("PKSTACK_PORT_OFFSET")
+	if v == "" {
+		return defaultTestOffset, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1000 || n > 40000 || n%1000 != 0 {
+		return 0, fmt.Errorf("PKSTACK_PORT_OFFSET=%q: want a multiple of 1000 from 1000 to 40000", v)
+	}
+	return n, nil
+}
 
 func main() {
 	if len(os.Args) < 2 {
@@ -190,22 +206,30 @@ Press Ctrl-C to stop everything.
 // run starts the stack, runs the command against it, and stops the stack.
 func run(ctx context.Context, args []string) (int, error) {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
-	withPortal := fs.Bool("portal", false, "also run the portal on port 28080")
+	withPortal := fs.Bool("portal", false, "also run the portal on port 8080 plus the offset")
 	_ = fs.Parse(args)
 	if fs.NArg() == 0 {
 		usage()
 	}
+	offset, err := testOffset()
+	if err != nil {
+		return 0, err
+	}
 
-	st, state, err := up(ctx, testOffset)
+	st, state, err := up(ctx, offset)
 	if err != nil {
 		return 0, err
 	}
 	defer cleanup(state)
 	defer st.Stop()
 
-	env := st.Env()
+	// Integration tests run a portal of their own one port above the
+	// stack's portal.
+	env := append(st.Env(), fmt.Sprintf("PKSTACK_LIVE_PORTAL_URL=http://localhost:%d",
+		devPortalPort+offset+1), fmt.Sprintf("PKSTACK_BENCH_PORTAL_URL=http://localhost:%d",
+		devPortalPort+offset))
 	if *withPortal {
-		portal, url, err := startPortal(ctx, st, state, testPortalPort)
+		portal, url, err := startPortal(ctx, st, state, devPortalPort+offset)
 		if err != nil {
 			return 0, err
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +29,7 @@ var ErrUnavailable = errors.New("keycloak: not reachable")
 // Directory reads and changes the realm through the admin API.
 type Directory struct {
 	client       *gocloak.GoCloak
+	baseURL      string
 	realm        string
 	clientID     string
 	clientSecret string
@@ -48,7 +50,7 @@ func New(baseURL, realm, clientID, clientSecret string, timeout time.Duration) *
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 16
 	c.RestyClient().SetTransport(tr)
-	return &Directory{client: c, realm: realm, clientID: clientID, clientSecret: clientSecret}
+	return &Directory{client: c, baseURL: strings.TrimRight(baseURL, "/"), realm: realm, clientID: clientID, clientSecret: clientSecret}
 }
 
 // accessToken returns a cached service-account token, fetching a new one
