@@ -107,6 +107,10 @@ type Config struct {
 	LogFormat string
 	// LogLevel is debug, info, warn or error (PKADMIN_LOG_LEVEL, default info).
 	LogLevel string
+
+	// Names are the templates of users' and workspaces' buckets, policies
+	// and Profiles (see Names).
+	Names Names
 }
 
 // Error is an invalid setting; its message names the variable.
@@ -147,6 +151,7 @@ func LoadFrom(getenv func(string) string) (*Config, error) {
 		ShutdownTimeout: r.duration("PKADMIN_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout),
 		LogFormat:       r.str("PKADMIN_LOG_FORMAT", DefaultLogFormat),
 		LogLevel:        r.str("PKADMIN_LOG_LEVEL", DefaultLogLevel),
+		Names:           r.names(),
 	}
 	c.PublicURL = r.url("PKADMIN_PUBLIC_URL", DefaultPublicURL)
 	if r.err != nil {

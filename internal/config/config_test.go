@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -101,5 +102,29 @@ func TestSecretComesFromFile(t *testing.T) {
 	_, err = LoadFrom(env(map[string]string{"PKADMIN_OIDC_CLIENT_SECRET_FILE": path}))
 	if err == nil {
 		t.Error("a secret given both directly and by file was accepted")
+	}
+}
+
+func TestNameTemplatesFillTheUserAndWorkspace(t *testing.T) {
+	c, err := LoadFrom(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Names.UserBucketNames("alice"), ","); got != "alice-mlpipeline,alice-data" {
+		t.Errorf("user buckets = %s", got)
+	}
+	if got := c.Names.WorkspacePolicyNames("vision"); len(got) != 1 || got[0] != "workspace-vision" {
+		t.Errorf("workspace policies = %v", got)
+	}
+	if got := c.Names.UserProfileName("bob"); got != "bob" {
+		t.Errorf("user profile = %s", got)
+	}
+}
+
+func TestNameTemplateWithoutPlaceholderIsRefused(t *testing.T) {
+	_, err := LoadFrom(env(map[string]string{"PKADMIN_USER_BUCKETS": "{user}-data,shared"}))
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Var != "PKADMIN_USER_BUCKETS" {
+		t.Fatalf("err = %v, want one naming PKADMIN_USER_BUCKETS", err)
 	}
 }
