@@ -137,3 +137,35 @@ func (d *Directory) Access(ctx context.Context, userID string, groups []GroupRef
 	sort.Slice(out, func(i, j int) bool { return out[i].Workspace < out[j].Workspace })
 	return out, nil
 }
+
+// GrantGroupRoles maps realm roles to the group, so every member holds
+// them; granting a role the group already has changes nothing.
+func (d *Directory) GrantGroupRoles(ctx context.Context, groupID string, roles []Role) error {
+	if len(roles) == 0 {
+		return nil
+	}
+	tok, err := d.accessToken(ctx)
+	if err != nil {
+		return err
+	}
+	if err := d.client.AddRealmRoleToGroup(ctx, tok, d.realm, groupID, roleReps(roles)); err != nil {
+		return d.fail("grant roles to group", err)
+	}
+	return nil
+}
+
+// RevokeGroupRoles removes realm-role mappings from the group; members who
+// also hold a role directly keep it.
+func (d *Directory) RevokeGroupRoles(ctx context.Context, groupID string, roles []Role) error {
+	if len(roles) == 0 {
+		return nil
+	}
+	tok, err := d.accessToken(ctx)
+	if err != nil {
+		return err
+	}
+	if err := d.client.DeleteRealmRoleFromGroup(ctx, tok, d.realm, groupID, roleReps(roles)); err != nil {
+		return d.fail("revoke roles from group", err)
+	}
+	return nil
+}
