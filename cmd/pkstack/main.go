@@ -228,6 +228,11 @@ func run(ctx context.Context, args []string) (int, error) {
 	env := append(st.Env(), fmt.Sprintf("PKSTACK_LIVE_PORTAL_URL=http://localhost:%d",
 		devPortalPort+offset+1), fmt.Sprintf("PKSTACK_BENCH_PORTAL_URL=http://localhost:%d",
 		devPortalPort+offset))
+	control, err := serveControl(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	env = append(env, "PKSTACK_CONTROL_URL="+control)
 	if *withPortal {
 		portal, url, err := startPortal(ctx, st, state, devPortalPort+offset)
 		if err != nil {

@@ -59,6 +59,8 @@ type Stack struct {
 	opt      Options
 	versions map[string]string
 	procs    []*process
+	// services are the specifications of every service started, by name.
+	services map[string]service
 	mu       sync.Mutex
 
 	// KeycloakURL is Keycloak's base URL, /auth included.
@@ -114,10 +116,21 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 	return s, nil
 }
 
-func (s *Stack) add(p *process) {
+// launch starts a service, keeps its specification for a restart, and
+// waits until it answers its health check.
+func (s *Stack) launch(ctx context.Context, sv service) error {
+	p, err := start(sv)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	s.procs = append(s.procs, p)
+	if s.services == nil {
+		s.services = map[string]service{}
+	}
+	s.services[sv.name] = sv
 	s.mu.Unlock()
+	return p.waitHTTP(ctx, sv.health, sv.ready)
 }
 
 // Stop ends every service, the last started first.
@@ -134,8 +147,9 @@ func (s *Stack) Stop() {
 	}
 }
 
-// StopService stops one service by name (keycloak, minio, kube-apiserver,
-// ...), for tests of failures part-way through an action.
+// StopService stops one running service by name (keycloak, minio,
+// kube-apiserver, ...), for tests of failures part-way through an action,
+// and says whether it was running.
 func (s *Stack) StopService(name string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -147,6 +161,25 @@ func (s *Stack) StopService(name string) bool {
 		}
 	}
 	return false
+}
+
+// StartService starts a stopped service again with its data as it was,
+// and waits until it is ready. Starting a running service changes nothing.
+func (s *Stack) StartService(ctx context.Context, name string) error {
+	s.mu.Lock()
+	sv, known := s.services[name]
+	running := false
+	for _, p := range s.procs {
+		running = running || p.name == name
+	}
+	s.mu.Unlock()
+	switch {
+	case !known:
+		return fmt.Errorf("no service named %q", name)
+	case running:
+		return nil
+	}
+	return s.launch(ctx, sv)
 }
 
 // Env is the environment that points the portal and the tests at the stack.

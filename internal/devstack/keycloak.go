@@ -40,17 +40,15 @@ func (s *Stack) startKeycloak(ctx context.Context) error {
 		"KC_BOOTSTRAP_ADMIN_USERNAME=" + KeycloakAdmin,
 		"KC_BOOTSTRAP_ADMIN_PASSWORD=" + KeycloakAdminPass,
 	}
-	p, err := start("keycloak", filepath.Join(s.opt.State, "logs"), home, env,
-		filepath.Join(home, "bin", "kc.sh"), "start-dev",
-		"--http-host=127.0.0.1", fmt.Sprintf("--http-port=%d", s.opt.port(portKeycloak)),
-		fmt.Sprintf("--http-management-port=%d", s.opt.port(portKeycloakMgmt)),
-		"--http-relative-path=/auth", "--import-realm", "--health-enabled=true")
+	err = s.launch(ctx, service{name: "keycloak", logDir: filepath.Join(s.opt.State, "logs"),
+		dir: home, env: env, bin: filepath.Join(home, "bin", "kc.sh"),
+		args: []string{"start-dev",
+			"--http-host=127.0.0.1", fmt.Sprintf("--http-port=%d", s.opt.port(portKeycloak)),
+			fmt.Sprintf("--http-management-port=%d", s.opt.port(portKeycloakMgmt)),
+			"--http-relative-path=/auth", "--import-realm", "--health-enabled=true"},
+		health: fmt.Sprintf("http://127.0.0.1:%d/auth/health/ready", s.opt.port(portKeycloakMgmt)),
+		ready:  4 * time.Minute})
 	if err != nil {
-		return err
-	}
-	s.add(p)
-	health := fmt.Sprintf("http://127.0.0.1:%d/auth/health/ready", s.opt.port(portKeycloakMgmt))
-	if err := p.waitHTTP(ctx, health, 4*time.Minute); err != nil {
 		return err
 	}
 	if err := s.configureRealmSMTP(ctx); err != nil {

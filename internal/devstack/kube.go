@@ -41,35 +41,32 @@ func (s *Stack) startKube(ctx context.Context) error {
 
 	etcdURL := fmt.Sprintf("http://127.0.0.1:%d", s.opt.port(portEtcd))
 	peerURL := fmt.Sprintf("http://127.0.0.1:%d", s.opt.port(portEtcdPeer))
-	etcd, err := start("etcd", logs, dir, nil, s.bin("etcd-"+s.versions["ETCD_VERSION"], "etcd"),
-		"--data-dir", filepath.Join(s.opt.State, "etcd"), "--name", "default",
-		"--listen-client-urls", etcdURL, "--advertise-client-urls", etcdURL,
-		"--listen-peer-urls", peerURL, "--initial-advertise-peer-urls", peerURL,
-		"--initial-cluster", "default="+peerURL, "--log-level", "warn")
+	err = s.launch(ctx, service{name: "etcd", logDir: logs, dir: dir,
+		bin: s.bin("etcd-"+s.versions["ETCD_VERSION"], "etcd"),
+		args: []string{"--data-dir", filepath.Join(s.opt.State, "etcd"), "--name", "default",
+			"--listen-client-urls", etcdURL, "--advertise-client-urls", etcdURL,
+			"--listen-peer-urls", peerURL, "--initial-advertise-peer-urls", peerURL,
+			"--initial-cluster", "default=" + peerURL, "--log-level", "warn"},
+		health: etcdURL + "/health", ready: time.Minute})
 	if err != nil {
-		return err
-	}
-	s.add(etcd)
-	if err := etcd.waitHTTP(ctx, etcdURL+"/health", time.Minute); err != nil {
 		return err
 	}
 
 	kubeBin := "kube-" + s.versions["KUBE_VERSION"]
 	apiPort := s.opt.port(portAPIServer)
-	api, err := start("kube-apiserver", logs, dir, nil, s.bin(kubeBin, "kube-apiserver"),
-		"--etcd-servers", etcdURL, "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1",
-		"--secure-port", fmt.Sprint(apiPort),
-		"--tls-cert-file", certs.serverCert, "--tls-private-key-file", certs.serverKey,
-		"--token-auth-file", tokens, "--authorization-mode", "RBAC",
-		"--service-account-issuer", "https://kubernetes.default.svc",
-		"--service-account-key-file", certs.saPub, "--service-account-signing-key-file", certs.saKey,
-		"--service-cluster-ip-range", "10.96.0.0/24", "--enable-priority-and-fairness=false")
-	if err != nil {
-		return err
-	}
-	s.add(api)
 	server := fmt.Sprintf("https://127.0.0.1:%d", apiPort)
-	if err := api.waitHTTP(ctx, server+"/readyz", 2*time.Minute); err != nil {
+	err = s.launch(ctx, service{name: "kube-apiserver", logDir: logs, dir: dir,
+		bin: s.bin(kubeBin, "kube-apiserver"),
+		args: []string{"--etcd-servers", etcdURL, "--bind-address", "127.0.0.1",
+			"--advertise-address", "127.0.0.1", "--secure-port", fmt.Sprint(apiPort),
+			"--tls-cert-file", certs.serverCert, "--tls-private-key-file", certs.serverKey,
+			"--token-auth-file", tokens, "--authorization-mode", "RBAC",
+			"--service-account-issuer", "https://kubernetes.default.svc",
+			"--service-account-key-file", certs.saPub,
+			"--service-account-signing-key-file", certs.saKey,
+			"--service-cluster-ip-range", "10.96.0.0/24", "--enable-priority-and-fairness=false"},
+		health: server + "/readyz", ready: 2 * time.Minute})
+	if err != nil {
 		return err
 	}
 
@@ -77,17 +74,16 @@ func (s *Stack) startKube(ctx context.Context) error {
 	if err := writeKubeconfig(s.AdminKubeconfig, server, certs.caPEM, adminToken); err != nil {
 		return err
 	}
-	kcm, err := start("kube-controller-manager", logs, dir, nil, s.bin(kubeBin, "kube-controller-manager"),
-		"--kubeconfig", s.AdminKubeconfig, "--authentication-kubeconfig", s.AdminKubeconfig,
-		"--authorization-kubeconfig", s.AdminKubeconfig,
-		"--controllers", "namespace,garbagecollector", "--leader-elect=false",
-		"--bind-address", "127.0.0.1", "--secure-port", fmt.Sprint(s.opt.port(portKCM)))
+	err = s.launch(ctx, service{name: "kube-controller-manager", logDir: logs, dir: dir,
+		bin: s.bin(kubeBin, "kube-controller-manager"),
+		args: []string{"--kubeconfig", s.AdminKubeconfig,
+			"--authentication-kubeconfig", s.AdminKubeconfig,
+			"--authorization-kubeconfig", s.AdminKubeconfig,
+			"--controllers", "namespace,garbagecollector", "--leader-elect=false",
+			"--bind-address", "127.0.0.1", "--secure-port", fmt.Sprint(s.opt.port(portKCM))},
+		health: fmt.Sprintf("https://127.0.0.1:%d/healthz", s.opt.port(portKCM)),
+		ready:  time.Minute})
 	if err != nil {
-		return err
-	}
-	s.add(kcm)
-	kcmHealth := fmt.Sprintf("https://127.0.0.1:%d/healthz", s.opt.port(portKCM))
-	if err := kcm.waitHTTP(ctx, kcmHealth, time.Minute); err != nil {
 		return err
 	}
 

@@ -14,16 +14,13 @@ func (s *Stack) startMinIO(ctx context.Context) error {
 		"MINIO_ROOT_USER=" + MinIORootUser, "MINIO_ROOT_PASSWORD=" + MinIORootPass,
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off",
 	}
-	p, err := start("minio", filepath.Join(s.opt.State, "logs"), s.opt.State, env,
-		s.bin("minio-"+s.versions["MINIO_VERSION"], "minio"),
-		"server", filepath.Join(s.opt.State, "minio"), "--quiet",
-		"--address", s.MinIOEndpoint,
-		"--console-address", fmt.Sprintf("127.0.0.1:%d", s.opt.port(portMinIOConsole)))
+	err := s.launch(ctx, service{name: "minio", logDir: filepath.Join(s.opt.State, "logs"),
+		dir: s.opt.State, env: env, bin: s.bin("minio-"+s.versions["MINIO_VERSION"], "minio"),
+		args: []string{"server", filepath.Join(s.opt.State, "minio"), "--quiet",
+			"--address", s.MinIOEndpoint,
+			"--console-address", fmt.Sprintf("127.0.0.1:%d", s.opt.port(portMinIOConsole))},
+		health: "http://" + s.MinIOEndpoint + "/minio/health/live", ready: time.Minute})
 	if err != nil {
-		return err
-	}
-	s.add(p)
-	if err := p.waitHTTP(ctx, "http://"+s.MinIOEndpoint+"/minio/health/live", time.Minute); err != nil {
 		return err
 	}
 	s.logf("minio ready at %s", s.MinIOEndpoint)

@@ -12,6 +12,20 @@ import (
 	"time"
 )
 
+// service says how to run one of the stack's programs and how to tell it
+// is ready, so that it can be started again after a test stopped it.
+type service struct {
+	name   string
+	logDir string
+	dir    string
+	env    []string
+	bin    string
+	args   []string
+	// health answers 200 once the service is ready; ready bounds the wait.
+	health string
+	ready  time.Duration
+}
+
 // process is one service the stack runs, with its output in a log file.
 type process struct {
 	name string
@@ -20,23 +34,25 @@ type process struct {
 	err  error
 }
 
-// start runs bin with args and env in its own process group. The child
-// is killed if this process dies, so no service outlives the stack.
-func start(name, logDir, dir string, env []string, bin string, args ...string) (*process, error) {
-	logFile, err := os.Create(filepath.Join(logDir, name+".log"))
+// start runs the service in its own process group. The child is killed
+// if this process dies, so no service outlives the stack. A restarted
+// service appends to its log.
+func start(sv service) (*process, error) {
+	logFile, err := os.OpenFile(filepath.Join(sv.logDir, sv.name+".log"),
+		os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	cmd := exec.Command(sv.bin, sv.args...)
+	cmd.Dir = sv.dir
+	cmd.Env = append(os.Environ(), sv.env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
-		return nil, fmt.Errorf("start %s: %w", name, err)
+		return nil, fmt.Errorf("start %s: %w", sv.name, err)
 	}
-	p := &process{name: name, cmd: cmd, done: make(chan struct{})}
+	p := &process{name: sv.name, cmd: cmd, done: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		logFile.Close()
