@@ -111,6 +111,8 @@ type Config struct {
 	// Names are the templates of users' and workspaces' buckets, policies
 	// and Profiles (see Names).
 	Names Names
+	// Offboard are the settings of offboarding (see Offboard).
+	Offboard Offboard
 }
 
 // Error is an invalid setting; its message names the variable.
@@ -152,6 +154,7 @@ func LoadFrom(getenv func(string) string) (*Config, error) {
 		LogFormat:       r.str("PKADMIN_LOG_FORMAT", DefaultLogFormat),
 		LogLevel:        r.str("PKADMIN_LOG_LEVEL", DefaultLogLevel),
 		Names:           r.names(),
+		Offboard:        r.offboard(),
 	}
 	c.PublicURL = r.url("PKADMIN_PUBLIC_URL", DefaultPublicURL)
 	if r.err != nil {

@@ -1,5 +1,5 @@
 // Package store defines the portal's own persistent state: login
-// sessions and the audit log. Backends live in child packages (sqlite
+// sessions, the audit log and the runs of offboarding. Backends live in child packages (sqlite
 // today); every backend must pass the suite in package storetest.
 package store
 
@@ -16,6 +16,7 @@ var ErrNotFound = errors.New("store: not found")
 type Store interface {
 	SessionStore
 	AuditStore
+	RunStore
 	// Ping checks that the store answers.
 	Ping(ctx context.Context) error
 	// Close releases the store.

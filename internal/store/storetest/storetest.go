@@ -17,6 +17,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("ExpiredSessionIsNotFound", func(t *testing.T) { expiredSession(t, open(t)) })
 	t.Run("DeletedSessionIsNotFound", func(t *testing.T) { deletedSession(t, open(t)) })
 	t.Run("AuditListsNewestFirst", func(t *testing.T) { auditOrder(t, open(t)) })
+	runRuns(t, open)
 }
 
 func sessionRoundTrip(t *testing.T, s store.Store) {
