@@ -78,7 +78,7 @@ var (
 
 // livePortal runs the portal against the real stack, once per test binary,
 // with a one-second access recheck so revocations show quickly.
-func livePortal(t *testing.T) *Server {
+func livePortal(t testing.TB) *Server {
 	t.Helper()
 	stacktest.Getenv(t, "PKADMIN_KEYCLOAK_URL")
 	liveOnce.Do(func() { liveServer, liveErr = startLivePortal() })

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -18,12 +21,35 @@ func (s *Server) showPlatformReadiness(c echo.Context) error {
 	return s.renderReadiness(c, http.StatusOK, notice, "")
 }
 
+// renderReadiness reads the unready users and, at the same time, which
+// users external identity providers brought. When the second read fails
+// the users are shown unmarked, with a note that says why.
 func (s *Server) renderReadiness(c echo.Context, status int, notice, errMsg string) error {
-	users, err := s.Keycloak.UnreadyUsers(c.Request().Context(), s.Config.UserGroup)
+	ctx := c.Request().Context()
+	var users []keycloak.Unready
+	var links keycloak.ProviderLinks
+	var err, linkErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { users, err = s.Keycloak.UnreadyUsers(ctx, s.Config.UserGroup) })
+	wg.Go(func() { links, linkErr = s.Keycloak.IdentityProviderLinks(ctx) })
+	wg.Wait()
 	if err != nil {
 		return upstreamError(err, "the users")
 	}
+
 	page := views.ReadinessPage{Users: users, CSRF: sessionOf(c).CSRFToken, Notice: notice, Error: errMsg}
+	switch {
+	case errors.Is(linkErr, keycloak.ErrProvidersHidden):
+		page.ProvidersNote = "Users brought by an external identity provider are not marked: the " +
+			"portal may not read the realm's identity providers (its service account needs the " +
+			"realm-management role view-identity-providers)."
+	case linkErr != nil:
+		logOf(c).Warn("read identity provider links", "error", linkErr.Error())
+		page.ProvidersNote = "Users brought by an external identity provider are not marked: " +
+			"Keycloak did not answer when asked for them. Reload the page to try again."
+	default:
+		links.Mark(page.Users)
+	}
 	return s.render(c, status, "Platform readiness", "readiness", views.Readiness(page))
 }
 

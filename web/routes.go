@@ -52,6 +52,41 @@ func (s *Server) routes() []route {
 		{"POST", "/admin/users/:id/logout", auth.Admin, "user.logout_everywhere", s.logoutEverywhere},
 		{"POST", "/admin/users/:id/admin", auth.Admin, "user.admin_rights", s.changeAdminRights},
 
+		// Realm roles: every role and its holders; workspaces (pk:) are
+		// deleted through offboarding, not here.
+		{"GET", "/admin/roles", auth.Admin, "roles.list", s.showRoles},
+		{"GET", "/admin/roles/new", auth.Admin, "role.new", s.showRoleForm},
+		{"POST", "/admin/roles", auth.Admin, "role.create", s.createRole},
+		{"GET", "/admin/roles/:role/delete", auth.Admin, "role.delete_preview", s.showRoleDelete},
+		{"POST", "/admin/roles/:role/delete", auth.Admin, "role.delete", s.deleteRole},
+
+		// Workspaces: the pk: roles, who holds each and how, and their state
+		// in the cluster and storage. None is deleted here: that is offboarding.
+		{"GET", "/admin/workspaces", auth.Admin, "workspaces.list", s.showWorkspaces},
+		{"GET", "/admin/workspaces/new", auth.Admin, "workspace.new", s.showWorkspaceForm},
+		{"POST", "/admin/workspaces", auth.Admin, "workspace.create", s.createWorkspace},
+		{"GET", "/admin/workspaces/:workspace", auth.Admin, "workspace.show", s.showWorkspace},
+		{"POST", "/admin/workspaces/:workspace/finish", auth.Admin, "workspace.finish", s.finishWorkspace},
+		{"POST", "/admin/workspaces/:workspace/members", auth.Admin, "workspace.add_member", s.addWorkspaceMember},
+		{"POST", "/admin/workspaces/:workspace/members/remove", auth.Admin, "workspace.remove_direct", s.removeDirectAccess},
+		{"POST", "/admin/workspaces/:workspace/groups", auth.Admin, "workspace.grant_group", s.grantWorkspaceToGroup},
+		{"POST", "/admin/workspaces/:workspace/groups/leave", auth.Admin, "workspace.leave_group", s.takeOutOfGroup},
+		{"GET", "/admin/workspaces/:workspace/groups/:group/revoke", auth.Admin, "workspace.revoke_preview", s.showRevokeFromGroup},
+		{"POST", "/admin/workspaces/:workspace/groups/:group/revoke", auth.Admin, "workspace.revoke_group", s.revokeFromGroup},
+
+		// Groups: members and the realm roles each grants. The admin group's
+		// members change only on the user's page; the platform's groups stay.
+		{"GET", "/admin/groups", auth.Admin, "groups.list", s.showGroups},
+		{"GET", "/admin/groups/new", auth.Admin, "group.new", s.showNewGroupForm},
+		{"POST", "/admin/groups", auth.Admin, "group.create", s.createGroup},
+		{"GET", "/admin/groups/:group", auth.Admin, "group.show", s.showGroup},
+		{"POST", "/admin/groups/:group/members", auth.Admin, "group.add_member", s.addGroupMember},
+		{"POST", "/admin/groups/:group/members/remove", auth.Admin, "group.remove_member", s.removeGroupMember},
+		{"POST", "/admin/groups/:group/roles", auth.Admin, "group.grant_role", s.grantGroupRole},
+		{"POST", "/admin/groups/:group/roles/remove", auth.Admin, "group.revoke_role", s.revokeGroupRole},
+		{"GET", "/admin/groups/:group/delete", auth.Admin, "group.delete_preview", s.showGroupDeletion},
+		{"POST", "/admin/groups/:group/delete", auth.Admin, "group.delete", s.deleteGroup},
+
 		// Platform readiness: users who cannot use the platform, and fixes.
 		{"GET", "/admin/readiness", auth.Admin, "readiness.show", s.showPlatformReadiness},
 		{"POST", "/admin/readiness", auth.Admin, "readiness.fix", s.fixPlatformReadiness},

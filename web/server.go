@@ -14,8 +14,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/prokube/pkadmin/internal/auth"
+	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/config"
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/storage"
 	"github.com/prokube/pkadmin/internal/store"
 	"github.com/prokube/pkadmin/static"
 	"github.com/prokube/pkadmin/views"
@@ -50,6 +52,47 @@ type Directory interface {
 	GetUser(ctx context.Context, id string) (keycloak.User, error)
 	UnreadyUsers(ctx context.Context, userGroup string) ([]keycloak.Unready, error)
 	MarkEmailVerified(ctx context.Context, id string) error
+
+	// Groups area.
+	FindGroups(ctx context.Context, q keycloak.GroupQuery) (keycloak.GroupPage, error)
+	CreateGroup(ctx context.Context, name, description string) (string, error)
+	GroupByID(ctx context.Context, id string) (keycloak.GroupInfo, error)
+	GroupMembers(ctx context.Context, groupID string, first, max int) ([]keycloak.User, error)
+	AddGroupMember(ctx context.Context, groupID, userID string) error
+	RemoveGroupMember(ctx context.Context, groupID, userID string) error
+	DeleteGroup(ctx context.Context, id string) error
+	AssignableRoles(ctx context.Context) ([]keycloak.Role, error)
+	GrantGroupRoles(ctx context.Context, groupID string, roles []keycloak.Role) error
+	RevokeGroupRoles(ctx context.Context, groupID string, roles []keycloak.Role) error
+	RoleHolders(ctx context.Context, roleName string) (keycloak.Holders, error)
+	UserByUsername(ctx context.Context, username string) (keycloak.User, error)
+
+	// Realm roles area (it also uses RoleHolders, declared above), and
+	// the identity-provider marks of the readiness page.
+	RealmRoles(ctx context.Context) ([]keycloak.Role, error)
+	CountHolders(ctx context.Context, names []string) (map[string]int, error)
+	CreateRealmRole(ctx context.Context, name, description string) error
+	DeleteRealmRole(ctx context.Context, name string) error
+	IdentityProviderLinks(ctx context.Context) (keycloak.ProviderLinks, error)
+
+	// Workspaces area (it also uses RoleHolders, GrantGroupRoles,
+	// RevokeGroupRoles and UserByUsername, declared above).
+	RoleExists(ctx context.Context, roleName string) (bool, error)
+	CreateWorkspace(ctx context.Context, workspace, description string) (keycloak.Role, error)
+}
+
+// Cluster is Kubernetes as the handlers use it; *cluster.Cluster
+// implements it.
+type Cluster interface {
+	Pinger
+	State(ctx context.Context, name string) (cluster.State, error)
+	Snapshot(ctx context.Context) (cluster.Snapshot, error)
+}
+
+// Storage is MinIO as the handlers use it; *storage.Storage implements it.
+type Storage interface {
+	Pinger
+	Buckets(ctx context.Context) (storage.BucketSet, error)
 }
 
 // Deps are the services the portal talks to.
@@ -59,8 +102,8 @@ type Deps struct {
 	Store    store.Store
 	Provider *auth.Provider
 	Keycloak Directory
-	Storage  Pinger
-	Cluster  Pinger
+	Storage  Storage
+	Cluster  Cluster
 }
 
 // Server serves the portal.
