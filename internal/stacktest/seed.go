@@ -3,6 +3,7 @@ package stacktest
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -52,22 +53,45 @@ type Seeder struct {
 	tokAt      time.Time
 }
 
-// NewSeeder connects to the stack's services as their administrators.
+// seederSettings are the stack settings a Seeder needs.
+var seederSettings = []string{"PKADMIN_MINIO_ENDPOINT", "PKADMIN_MINIO_ACCESS_KEY",
+	"PKADMIN_MINIO_SECRET_KEY", "PKSTACK_ADMIN_KUBECONFIG", "PKADMIN_KEYCLOAK_REALM",
+	"PKADMIN_KEYCLOAK_URL", "PKSTACK_KEYCLOAK_ADMIN", "PKSTACK_KEYCLOAK_ADMIN_PASSWORD"}
+
+// NewSeeder connects to the stack's services as their administrators,
+// failing the test when a setting of the stack is missing.
 func NewSeeder(t testing.TB) *Seeder {
 	t.Helper()
-	root, err := storage.New(Getenv(t, "PKADMIN_MINIO_ENDPOINT"), Getenv(t, "PKADMIN_MINIO_ACCESS_KEY"),
-		Getenv(t, "PKADMIN_MINIO_SECRET_KEY"), false)
+	for _, name := range seederSettings {
+		Getenv(t, name)
+	}
+	s, err := SeederFromEnv()
 	if err != nil {
 		t.Fatal(err)
 	}
-	adm, err := cluster.New(Getenv(t, "PKSTACK_ADMIN_KUBECONFIG"), 30*time.Second)
-	if err != nil {
-		t.Fatal(err)
+	return s
+}
+
+// SeederFromEnv connects like NewSeeder, for programs outside a test.
+func SeederFromEnv() (*Seeder, error) {
+	for _, name := range seederSettings {
+		if os.Getenv(name) == "" {
+			return nil, fmt.Errorf("%s is not set: run inside the local stack", name)
+		}
 	}
-	return &Seeder{Realm: Getenv(t, "PKADMIN_KEYCLOAK_REALM"),
-		KC: gocloak.NewClient(Getenv(t, "PKADMIN_KEYCLOAK_URL")), Root: root, Admin: adm,
-		Names: DefaultNames(), user: Getenv(t, "PKSTACK_KEYCLOAK_ADMIN"),
-		pass: Getenv(t, "PKSTACK_KEYCLOAK_ADMIN_PASSWORD")}
+	root, err := storage.New(os.Getenv("PKADMIN_MINIO_ENDPOINT"),
+		os.Getenv("PKADMIN_MINIO_ACCESS_KEY"), os.Getenv("PKADMIN_MINIO_SECRET_KEY"), false)
+	if err != nil {
+		return nil, err
+	}
+	adm, err := cluster.New(os.Getenv("PKSTACK_ADMIN_KUBECONFIG"), 30*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return &Seeder{Realm: os.Getenv("PKADMIN_KEYCLOAK_REALM"),
+		KC: gocloak.NewClient(os.Getenv("PKADMIN_KEYCLOAK_URL")), Root: root, Admin: adm,
+		Names: DefaultNames(), user: os.Getenv("PKSTACK_KEYCLOAK_ADMIN"),
+		pass: os.Getenv("PKSTACK_KEYCLOAK_ADMIN_PASSWORD")}, nil
 }
 
 // Token is a master-realm admin token, renewed before it expires.
