@@ -166,15 +166,28 @@ func BenchmarkUsersPage(b *testing.B) {
 					rawQ.Set("search", term)
 					rawQ.Set("first", "0")
 				}
-				start := time.Now()
-				resp, _ := stacktest.Get(b, client, benchPortalURL+"/admin/users?"+pageQ.Encode())
-				page = append(page, time.Since(start))
-				if resp.StatusCode != http.StatusOK {
-					b.Fatalf("users page: %d", resp.StatusCode)
+				// Whichever asks Keycloak first for a page of users pays for
+				// its cold read, so the two take turns going first.
+				timePage := func() {
+					start := time.Now()
+					resp, _ := stacktest.Get(b, client, benchPortalURL+"/admin/users?"+pageQ.Encode())
+					page = append(page, time.Since(start))
+					if resp.StatusCode != http.StatusOK {
+						b.Fatalf("users page: %d", resp.StatusCode)
+					}
 				}
-				start = time.Now()
-				rawCalls(b, raw, tok, adminID, rawQ)
-				direct = append(direct, time.Since(start))
+				timeRaw := func() {
+					start := time.Now()
+					rawCalls(b, raw, tok, adminID, rawQ)
+					direct = append(direct, time.Since(start))
+				}
+				if i%2 == 0 {
+					timePage()
+					timeRaw()
+				} else {
+					timeRaw()
+					timePage()
+				}
 			}
 			pm, rm := median(page), median(direct)
 			b.ReportMetric(float64(pm.Microseconds())/1000, "page-median-ms")
