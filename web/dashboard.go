@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/prokube/pkadmin/internal/store"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -17,7 +18,15 @@ func (s *Server) showDashboard(c echo.Context) error {
 		services = append(services, views.ServiceStatus{Name: ch.Name, OK: ch.Err == nil, Message: ch.Message()})
 	}
 	p := s.page(c, "Dashboard", "dashboard")
-	return s.render(c, http.StatusOK, "Dashboard", "dashboard", views.Dashboard(p, services))
+	var incomplete []store.Run
+	if p.Admin && s.Offboard != nil {
+		runs, err := s.Offboard.Incomplete(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		incomplete = runs
+	}
+	return s.render(c, http.StatusOK, "Dashboard", "dashboard", views.Dashboard(p, services, incomplete))
 }
 
 // showUnavailable answers for an area the portal does not offer yet.

@@ -25,6 +25,7 @@ import (
 	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/config"
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/offboard"
 	"github.com/prokube/pkadmin/internal/stacktest"
 	"github.com/prokube/pkadmin/internal/storage"
 	"github.com/prokube/pkadmin/internal/store"
@@ -122,11 +123,16 @@ func startLivePortal() (*Server, error) {
 	}
 	liveDirectory = &faultyDirectory{
 		Directory: keycloak.New(cfg.KeycloakURL, cfg.Realm, cfg.ClientID, cfg.ClientSecret, 10*time.Second)}
+	engine := &offboard.Engine{Store: db, Directory: liveDirectory.Directory, Storage: st,
+		Cluster: cl, Names: cfg.Names, Settings: cfg.Offboard}
+	if _, err := engine.RecoverInterrupted(ctx); err != nil {
+		return nil, err
+	}
 	srv := New(Deps{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: db,
 		Provider: &auth.Provider{Issuer: cfg.IssuerURL(), ClientID: cfg.ClientID,
 			ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL()},
 		Keycloak: liveDirectory,
-		Storage:  st, Cluster: cl})
+		Storage:  st, Cluster: cl, Offboard: engine})
 	ln, err := listenOn(livePortalURL)
 	if err != nil {
 		return nil, err

@@ -87,6 +87,29 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/groups/:group/delete", auth.Admin, "group.delete_preview", s.showGroupDeletion},
 		{"POST", "/admin/groups/:group/delete", auth.Admin, "group.delete", s.deleteGroup},
 
+		// Archive: buckets kept by offboarding, read from MinIO's tags alone,
+		// and their purge, the only action that destroys stored data.
+		{"GET", "/admin/archive", auth.Admin, "archive.list", s.showArchive},
+		{"GET", "/admin/archive/:bucket/purge", auth.Admin, "archive.purge_preview", s.showPurge},
+		{"POST", "/admin/archive/:bucket/purge", auth.Admin, "archive.purge", s.purgeBucket},
+
+		// Audit log: who changed what, and when.
+		{"GET", "/admin/audit", auth.Admin, "audit.list", s.showAudit},
+
+		// Offboarding: deleting users and workspaces with their storage and
+		// cluster resources, after a preview, as runs that can be watched
+		// and retried.
+		{"GET", "/admin/users/:id/delete", auth.Admin, "user.delete_preview", s.showUserDeletion},
+		{"POST", "/admin/users/:id/delete", auth.Admin, "user.delete", s.deleteUser},
+		{"POST", "/admin/users/bulk/delete-preview", auth.Admin, "users.delete_preview", s.previewBulkDeletion},
+		{"POST", "/admin/users/bulk/delete", auth.Admin, "users.delete", s.deleteUsers},
+		{"GET", "/admin/workspaces/:workspace/delete", auth.Admin, "workspace.delete_preview", s.showWorkspaceDeletion},
+		{"POST", "/admin/workspaces/:workspace/delete", auth.Admin, "workspace.delete", s.deleteWorkspace},
+		{"GET", "/admin/runs", auth.Admin, "runs.list", s.showRuns},
+		{"GET", "/admin/runs/:run", auth.Admin, "run.show", s.showRun},
+		{"POST", "/admin/runs/:run/retry", auth.Admin, "run.retry", s.retryRun},
+		{"GET", "/admin/batches/:batch", auth.Admin, "batch.show", s.showBatch},
+
 		// Platform readiness: users who cannot use the platform, and fixes.
 		{"GET", "/admin/readiness", auth.Admin, "readiness.show", s.showPlatformReadiness},
 		{"POST", "/admin/readiness", auth.Admin, "readiness.fix", s.fixPlatformReadiness},

@@ -17,6 +17,7 @@ import (
 	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/config"
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/offboard"
 	"github.com/prokube/pkadmin/internal/storage"
 	"github.com/prokube/pkadmin/internal/store"
 	"github.com/prokube/pkadmin/static"
@@ -93,6 +94,28 @@ type Cluster interface {
 type Storage interface {
 	Pinger
 	Buckets(ctx context.Context) (storage.BucketSet, error)
+
+	// Archive area: archived buckets, and purging one (refused for a
+	// bucket that is not archived).
+	ArchivedBuckets(ctx context.Context) ([]storage.ArchivedBucket, error)
+	BucketTags(ctx context.Context, bucket string) (map[string]string, error)
+	PurgePreview(ctx context.Context, bucket string) (storage.ObjectTally, error)
+	PurgeBucket(ctx context.Context, bucket string) error
+}
+
+// Offboarder is offboarding as the handlers use it; *offboard.Engine
+// implements it.
+type Offboarder interface {
+	PreviewUser(ctx context.Context, userID string) (offboard.UserPreview, error)
+	PreviewWorkspace(ctx context.Context, workspace string) (offboard.WorkspacePreview, error)
+	CreateUserRun(ctx context.Context, userID, actor, reason string) (store.Run, error)
+	CreateWorkspaceRun(ctx context.Context, workspace, actor, reason string) (store.Run, error)
+	CreateBatch(ctx context.Context, userIDs []string, actor, reason string) (string, []offboard.BatchEntry)
+	RunBatch(ctx context.Context, batchID string) error
+	Run(ctx context.Context, runID string) error
+	Resume(ctx context.Context, runID string) error
+	Get(ctx context.Context, runID string) (store.Run, offboard.Plan, error)
+	Incomplete(ctx context.Context) ([]store.Run, error)
 }
 
 // Deps are the services the portal talks to.
@@ -104,6 +127,9 @@ type Deps struct {
 	Keycloak Directory
 	Storage  Storage
 	Cluster  Cluster
+	// Offboard deletes users and workspaces as recorded runs (offboarding
+	// area).
+	Offboard Offboarder
 }
 
 // Server serves the portal.

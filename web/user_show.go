@@ -50,6 +50,7 @@ func (s *Server) renderUserPage(c echo.Context, status int, page views.UserPage)
 	page.CSRF = se.CSRFToken
 	page.Manage = s.groups.RoleOf(se.Groups) == auth.RoleAdmin
 	page.IsAdmin = s.isAdmin(page.User)
+	page.Self = page.User.Username == se.Username
 	if page.Manage {
 		page.Access, err = s.Keycloak.Access(c.Request().Context(), page.User.ID, page.User.GroupIDs)
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/config"
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/offboard"
 	"github.com/prokube/pkadmin/internal/storage"
 	"github.com/prokube/pkadmin/internal/store/sqlite"
 	"github.com/prokube/pkadmin/web"
@@ -56,13 +57,19 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	kc := keycloak.New(cfg.KeycloakURL, cfg.Realm, cfg.ClientID, cfg.ClientSecret,
+		cfg.RequestTimeout)
+	engine := &offboard.Engine{Store: db, Directory: kc, Storage: st, Cluster: cl,
+		Names: cfg.Names, Settings: cfg.Offboard, Log: log}
+	recoverRuns(ctx, engine, log)
 	srv := web.New(web.Deps{
 		Config: cfg, Log: log, Store: db,
 		Provider: &auth.Provider{Issuer: cfg.IssuerURL(), ClientID: cfg.ClientID,
 			ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL()},
-		Keycloak: keycloak.New(cfg.KeycloakURL, cfg.Realm, cfg.ClientID, cfg.ClientSecret, cfg.RequestTimeout),
+		Keycloak: kc,
 		Storage:  st,
 		Cluster:  cl,
+		Offboard: engine,
 	})
 
 	go sweepSessions(ctx, db, log)
@@ -89,6 +96,21 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// recoverRuns marks the offboarding runs that a stop of the portal cut
+// off as failed, so the dashboard offers to retry them, and logs each.
+func recoverRuns(ctx context.Context, e *offboard.Engine, log *slog.Logger) {
+	runs, err := e.RecoverInterrupted(ctx)
+	if err != nil {
+		log.Error("find interrupted offboarding runs", "error", err.Error())
+		return
+	}
+	for _, r := range runs {
+		log.Warn("offboarding run was interrupted; retry it from the dashboard",
+			"run_id", r.ID, "kind", r.Kind, "target", r.Target)
+	}
+	log.Info("interrupted offboarding runs found at start-up", "count", len(runs))
 }
 
 // sweepSessions removes expired sessions every few minutes.

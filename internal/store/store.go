@@ -74,4 +74,28 @@ type AuditStore interface {
 	AppendAudit(ctx context.Context, r AuditRecord) error
 	// ListAudit returns the newest records first, at most limit of them.
 	ListAudit(ctx context.Context, limit int) ([]AuditRecord, error)
+	// FindAudit returns one page of the records matching the query,
+	// newest first, with how many match in all.
+	FindAudit(ctx context.Context, q AuditQuery) (AuditPage, error)
+}
+
+// AuditQuery selects audit records. Every empty field matches anything.
+type AuditQuery struct {
+	// Actor and Action match exactly; Target matches any part, ignoring
+	// case.
+	Actor   string
+	Action  string
+	Outcome Outcome
+	Target  string
+	// From is inclusive and To exclusive; a zero time leaves that end open.
+	From, To time.Time
+	// Offset skips that many matching records; Limit bounds the page
+	// (a Limit of 0 or less returns no records, only the total).
+	Offset, Limit int
+}
+
+// AuditPage is one page of matching audit records and their total.
+type AuditPage struct {
+	Records []AuditRecord
+	Total   int
 }

@@ -1,5 +1,6 @@
-// pkadmin's only script. Every page works without it; it makes two things
-// quicker: searching as you type, and copying a generated password.
+// pkadmin's only script. Every page works without it; it makes three
+// things quicker: searching as you type, copying a generated password, and
+// watching an offboarding run without reloading.
 
 // Live search: an input with data-live-search="#target" reloads the
 // target from the same page as the person types.
@@ -36,4 +37,28 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
     await navigator.clipboard.writeText(field.value);
     button.textContent = 'Copied';
   });
+}
+
+// Live progress: an element with data-live="true" and data-live-url is
+// replaced, about every second, by the same element from that URL, until
+// the fresh one says data-live="false" (the run ended). A reload of the
+// page shows the same state without the script.
+for (const first of document.querySelectorAll('[data-live-url]')) {
+  const id = first.id;
+  const poll = async () => {
+    const el = document.getElementById(id);
+    if (!el || el.dataset.live !== 'true') return;
+    try {
+      const resp = await fetch(el.dataset.liveUrl, { headers: { Accept: 'text/html' } });
+      if (resp.ok) {
+        const doc = new DOMParser().parseFromString(await resp.text(), 'text/html');
+        const fresh = doc.getElementById(id);
+        if (fresh) el.replaceWith(fresh);
+      }
+    } catch {
+      // A missed poll is tried again at the next tick.
+    }
+    setTimeout(poll, 1000);
+  };
+  if (id) setTimeout(poll, 1000);
 }

@@ -18,6 +18,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("DeletedSessionIsNotFound", func(t *testing.T) { deletedSession(t, open(t)) })
 	t.Run("AuditListsNewestFirst", func(t *testing.T) { auditOrder(t, open(t)) })
 	runRuns(t, open)
+	runAuditQueries(t, open)
 }
 
 func sessionRoundTrip(t *testing.T, s store.Store) {
