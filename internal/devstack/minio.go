@@ -19,7 +19,10 @@ func (s *Stack) startMinIO(ctx context.Context) error {
 		args: []string{"server", filepath.Join(s.opt.State, "minio"), "--quiet",
 			"--address", s.MinIOEndpoint,
 			"--console-address", fmt.Sprintf("127.0.0.1:%d", s.opt.port(portMinIOConsole))},
-		health: "http://" + s.MinIOEndpoint + "/minio/health/live", ready: time.Minute})
+		// The cluster check answers only once bucket metadata and IAM are
+		// loaded; the liveness check answers before, and a bucket's tags
+		// written in between can be lost from memory.
+		health: "http://" + s.MinIOEndpoint + "/minio/health/cluster", ready: time.Minute})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/storage"
 )
 
 // Errors of the engine.
@@ -48,6 +49,9 @@ func safeMessage(service string, err error) string {
 	switch {
 	case errors.Is(err, cluster.ErrNamespaceRemains):
 		return "The namespace is still being deleted; resume the run to keep waiting."
+	case errors.Is(err, storage.ErrLabelNotKept):
+		return "MinIO did not keep a bucket's archive label (it may have just restarted); " +
+			"retry the run."
 	case unreachable(err):
 		return service + " did not answer."
 	case refused(err):

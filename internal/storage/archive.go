@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -153,8 +154,23 @@ func (s *Storage) ArchiveBucket(ctx context.Context, bucket string, l ArchiveLab
 	if err := s.S3.SetBucketTagging(ctx, bucket, t); err != nil {
 		return true, fmt.Errorf("tag %s as archived: %w", bucket, err)
 	}
+
+	// The label is what lists the bucket in the archive; a MinIO that is
+	// still loading its bucket metadata after a restart can drop it, so it
+	// is read back, and a retry of the step tags the bucket again.
+	current, err = s.BucketTags(ctx, bucket)
+	if err != nil {
+		return true, err
+	}
+	if _, archived := LabelFromTags(current); !archived {
+		return true, fmt.Errorf("tag %s as archived: %w", bucket, ErrLabelNotKept)
+	}
 	return true, nil
 }
+
+// ErrLabelNotKept means MinIO accepted a bucket's archive tags but did not
+// return them when read back.
+var ErrLabelNotKept = errors.New("the archive label was not kept")
 
 // ArchivedBucket is one bucket of the archive.
 type ArchivedBucket struct {
