@@ -5,7 +5,7 @@
 GO ?= go
 STACK := $(GO) run ./cmd/pkstack
 
-.PHONY: dev test fetch unit integration bench generate check-generated node_modules
+.PHONY: dev test fetch unit integration bench bench-offboard generate check-generated node_modules
 
 ## dev: run the real services with demo data and the portal on http://localhost:8080/admin
 dev: fetch
@@ -24,9 +24,16 @@ integration:
 	$(GO) test -tags integration -count=1 -p 1 ./...
 	npx playwright test -c web/e2e/playwright.config.ts
 
-## bench: seed 10,000 users and compare the users page with the raw Keycloak calls it needs
+## bench: the users page (10,000 users) and a workspace's members page (1,020 members through
+## 10 groups), each against the raw Keycloak calls it needs
 bench: fetch
-	$(STACK) run -- $(GO) test -tags integration -run '^$$' -bench BenchmarkUsersPage -benchtime 60x ./web/
+	$(STACK) run -- $(GO) test -tags integration -run '^$$' \
+		-bench 'BenchmarkUsersPage|BenchmarkWorkspaceMembersPage' -benchtime 60x ./web/
+
+## bench-offboard: offboard 50 seeded users in one bulk run against 50 one after another
+bench-offboard: fetch
+	$(STACK) run -- $(GO) test -tags integration -run '^$$' \
+		-bench BenchmarkBulkOffboarding -benchtime 1x -timeout 30m ./internal/offboard/
 
 ## unit: the tests that need no service
 unit:

@@ -191,6 +191,7 @@ Demo logins (password %s):
   admin      platform administrator (pk-admin)
   helpdesk   helpdesk staff (pk-helpdesk)
   alice      an ordinary user: gets the "not an administrator" page
+  frank      an ordinary user with buckets, a Profile and workspaces: try offboarding him
 
 Keycloak admin console: %s/admin/master/console  (%s / %s)
 E-mails Keycloak sends: %s
