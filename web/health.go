@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/static"
 )
 
@@ -51,7 +52,7 @@ func (s *Server) checkServices(ctx context.Context) []check {
 			defer cancel()
 			out[i] = check{Name: d.name, Err: d.p.Ping(cctx)}
 			if out[i].Err != nil {
-				s.Log.Warn("dependency check failed", "dependency", d.name, "error", out[i].Err.Error())
+				s.Log.Warn("dependency check failed", "dependency", d.name, "error", upstream.Describe(out[i].Err))
 			}
 		})
 	}

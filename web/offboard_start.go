@@ -13,6 +13,7 @@ import (
 	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/internal/offboard"
 	"github.com/prokube/pkadmin/internal/store"
+	"github.com/prokube/pkadmin/internal/upstream"
 )
 
 // maxReason bounds the optional reason of a deletion; the archive tags
@@ -35,7 +36,7 @@ func (s *Server) startInBackground(c echo.Context, what, id string,
 			// The run records its own failure; the engine logged the cause.
 			log.Info("offboarding stopped", what, id, "reason", err.Error())
 		default:
-			log.Error("offboarding could not run", what, id, "error", err.Error())
+			log.Error("offboarding could not run", what, id, "error", upstream.Describe(err))
 		}
 	}()
 }

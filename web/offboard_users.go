@@ -14,6 +14,7 @@ import (
 
 	"github.com/prokube/pkadmin/internal/form"
 	"github.com/prokube/pkadmin/internal/offboard"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) deleteUsers(c echo.Context) error {
 		if e.Err != nil {
 			unrecorded++
 			logOf(c).Warn("a user of a bulk deletion was not recorded", "batch_id", batch,
-				"user_id", e.UserID, "error", e.Err.Error())
+				"user_id", e.UserID, "error", upstream.Describe(e.Err))
 		}
 	}
 	if unrecorded < len(entries) {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -44,7 +45,7 @@ func (s *Server) renderReadiness(c echo.Context, status int, notice, errMsg stri
 			"portal may not read the realm's identity providers (its service account needs the " +
 			"realm-management role view-identity-providers)."
 	case linkErr != nil:
-		logOf(c).Warn("read identity provider links", "error", linkErr.Error())
+		logOf(c).Warn("read identity provider links", "error", upstream.Describe(linkErr))
 		page.ProvidersNote = "Users brought by an external identity provider are not marked: " +
 			"Keycloak did not answer when asked for them. Reload the page to try again."
 	default:
@@ -75,7 +76,7 @@ func (s *Server) fixPlatformReadiness(c echo.Context) error {
 		}
 		if err != nil {
 			failed++
-			logOf(c).Warn("readiness fix failed", "fix", fix, "target_user_id", id, "error", err.Error())
+			logOf(c).Warn("readiness fix failed", "fix", fix, "target_user_id", id, "error", upstream.Describe(err))
 			continue
 		}
 		done++

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -44,7 +45,7 @@ func (s *Server) showRoles(c echo.Context) error {
 	}
 	counts, err := s.Keycloak.CountHolders(ctx, names)
 	if err != nil {
-		logOf(c).Warn("count role holders", "error", err.Error())
+		logOf(c).Warn("count role holders", "error", upstream.Describe(err))
 	}
 
 	list := views.RolesList{Search: search, Kind: kind, Page: page, Pages: pages,

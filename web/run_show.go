@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/prokube/pkadmin/internal/offboard"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -56,7 +57,7 @@ func (s *Server) loadRun(c echo.Context) (views.RunPage, error) {
 		st, err := s.Cluster.State(ctx, plan.Profile)
 		if err != nil {
 			logOf(c).Warn("read the state of a run's namespace", "run_id", r.ID,
-				"error", err.Error())
+				"error", upstream.Describe(err))
 		} else {
 			page.Cluster, page.ClusterKnown = st, true
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/prokube/pkadmin/internal/offboard"
 	"github.com/prokube/pkadmin/internal/storage"
 	"github.com/prokube/pkadmin/internal/store"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/static"
 	"github.com/prokube/pkadmin/views"
 )
@@ -217,18 +218,18 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case errors.As(err, &pe):
 		status, title, message = pe.Status, pe.Title, pe.Message
 		if pe.Err != nil {
-			logOf(c).Error("request failed", "status", status, "error", pe.Err.Error())
+			logOf(c).Error("request failed", "status", status, "error", upstream.Describe(pe.Err))
 		}
 	case errors.As(err, &he):
 		status = he.Code
 		title = http.StatusText(status)
 		message = "The page you asked for does not exist or does not accept this kind of request."
 	default:
-		logOf(c).Error("request failed", "status", status, "error", err.Error())
+		logOf(c).Error("request failed", "status", status, "error", upstream.Describe(err))
 	}
 
 	if err := s.render(c, status, title, "", views.ErrorPage(title, message, requestIDOf(c))); err != nil {
-		logOf(c).Error("render error page", "error", err.Error())
+		logOf(c).Error("render error page", "error", upstream.Describe(err))
 		_ = c.String(status, title+"\nRequest ID: "+requestIDOf(c))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/prokube/pkadmin/internal/form"
 	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/internal/password"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) onboardUser(c echo.Context) error {
 			"member of " + strings.Join(groups, " and ")}}
 	status := http.StatusOK
 	if err := s.Keycloak.GrantRoles(ctx, id, roles); err != nil {
-		logOf(c).Warn("onboarding: granting workspaces failed", "target_user", f.Username, "error", err.Error())
+		logOf(c).Warn("onboarding: granting workspaces failed", "target_user", f.Username, "error", upstream.Describe(err))
 		res.Missing, status = f.Workspaces, http.StatusBadGateway
 	} else if len(roles) > 0 {
 		res.Done = append(res.Done, "access to "+strings.Join(f.Workspaces, ", "))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prokube/pkadmin/internal/form"
 	"github.com/prokube/pkadmin/internal/keycloak"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -81,7 +82,7 @@ func (s *Server) grantFirstMembers(c echo.Context, role keycloak.Role, m firstMe
 	for _, u := range m.users {
 		if err := s.Keycloak.GrantRoles(ctx, u.ID, roles); err != nil {
 			logOf(c).Warn("workspace: direct access failed", "target_user", u.Username,
-				"error", err.Error())
+				"error", upstream.Describe(err))
 			res.MissingUsers = append(res.MissingUsers, u)
 			continue
 		}
@@ -90,7 +91,7 @@ func (s *Server) grantFirstMembers(c echo.Context, role keycloak.Role, m firstMe
 	for _, g := range m.groups {
 		if err := s.Keycloak.GrantGroupRoles(ctx, g.ID, roles); err != nil {
 			logOf(c).Warn("workspace: granting to a group failed", "group", g.Name,
-				"error", err.Error())
+				"error", upstream.Describe(err))
 			res.MissingGroups = append(res.MissingGroups, g)
 			continue
 		}

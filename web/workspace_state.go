@@ -11,6 +11,7 @@ import (
 	"github.com/prokube/pkadmin/internal/form"
 	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/internal/storage"
+	"github.com/prokube/pkadmin/internal/upstream"
 	"github.com/prokube/pkadmin/views"
 )
 
@@ -30,7 +31,7 @@ func (s *Server) readPlatform(c echo.Context) platformState {
 	done := s.readBuckets(c, &p)
 	var err error
 	if p.snapshot, err = s.Cluster.Snapshot(ctx); err != nil {
-		logOf(c).Warn("workspaces: the cluster did not answer", "error", err.Error())
+		logOf(c).Warn("workspaces: the cluster did not answer", "error", upstream.Describe(err))
 	}
 	<-done
 	return p
@@ -44,7 +45,7 @@ func (s *Server) readBuckets(c echo.Context, p *platformState) <-chan struct{} {
 		defer close(done)
 		var err error
 		if p.buckets, err = s.Storage.Buckets(c.Request().Context()); err != nil {
-			logOf(c).Warn("workspaces: storage did not answer", "error", err.Error())
+			logOf(c).Warn("workspaces: storage did not answer", "error", upstream.Describe(err))
 		}
 	}()
 	return done
@@ -71,7 +72,7 @@ func (s *Server) readWorkspaceState(c echo.Context, workspace string) views.Work
 	var p platformState
 	done := s.readBuckets(c, &p)
 	if st, err := s.Cluster.State(c.Request().Context(), profile); err != nil {
-		logOf(c).Warn("workspace: the cluster did not answer", "error", err.Error())
+		logOf(c).Warn("workspace: the cluster did not answer", "error", upstream.Describe(err))
 	} else {
 		p.snapshot = cluster.Snapshot{profile: st}
 	}

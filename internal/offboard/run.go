@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prokube/pkadmin/internal/store"
+	"github.com/prokube/pkadmin/internal/upstream"
 )
 
 // slots bounds the runs of a batch that call services at once; a nil
@@ -110,7 +111,7 @@ func (e *Engine) fail(ctx context.Context, r *store.Run, i int, se *StepError) e
 	}
 	r.Status, r.Finished = store.StatusFailed, now
 	e.log().Warn("offboarding step failed", "run_id", r.ID, "kind", r.Kind, "target", r.Target,
-		"step", se.Step, "error", se.Err.Error())
+		"step", se.Step, "error", upstream.Describe(se.Err))
 	if err := e.save(ctx, r); err != nil {
 		return err
 	}
