@@ -131,6 +131,17 @@ func TestInterruptedRunIsOfferedOnTheDashboardAndRetryFinishesIt(t *testing.T) {
 		t.Fatalf("the dashboard shows the interrupted run as %q, want failed with a Retry",
 			item.Text())
 	}
+	// Deleting the user again leads to the unfinished run, not a second one.
+	again, _ := stacktest.PostForm(t, c, livePortalURL+"/admin/users/"+u.ID+"/delete",
+		url.Values{"csrf": {stacktest.FormValue(t, body, "csrf")}, "confirm": {u.Username}})
+	if again.Request.URL.Path != "/admin/runs/"+r.ID {
+		t.Fatalf("deleting the user again ended at %s, want the unfinished run %s",
+			again.Request.URL, r.ID)
+	}
+	if runs, _ := e.Incomplete(ctx); len(runsOf(runs, u.Username)) != 1 {
+		t.Fatalf("%d unfinished runs for %s, want the one", len(runsOf(runs, u.Username)), u.Username)
+	}
+
 	resp, _ := stacktest.PostForm(t, c, livePortalURL+"/admin/runs/"+r.ID+"/retry",
 		url.Values{"csrf": {stacktest.FormValue(t, body, "csrf")}})
 	if resp.Request.URL.Path != "/admin/runs/"+r.ID {
@@ -141,4 +152,14 @@ func TestInterruptedRunIsOfferedOnTheDashboardAndRetryFinishesIt(t *testing.T) {
 	if !hasAudit(t, srv, "run.retry", store.OutcomeSuccess, "admin") {
 		t.Error("no audit record of the retry")
 	}
+}
+
+func runsOf(runs []store.Run, target string) []store.Run {
+	var out []store.Run
+	for _, r := range runs {
+		if r.Target == target {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/prokube/pkadmin/internal/offboard"
 	"github.com/prokube/pkadmin/internal/store"
 	"github.com/prokube/pkadmin/internal/upstream"
+	"github.com/prokube/pkadmin/views"
 )
 
 // maxReason bounds the optional reason of a deletion; the archive tags
@@ -71,6 +72,18 @@ func containsControl(s string) bool {
 // previewError turns a failed preview or run creation into a safe page:
 // what was asked for is not there, Keycloak refused the portal, or one of
 // the services did not answer. Nothing was changed in any case.
+// redirectToOpenRun sends the administrator to the run that already
+// offboards the target, when err says there is one: a second run would
+// only race the first. It says whether it answered.
+func redirectToOpenRun(c echo.Context, err error, target string) (bool, error) {
+	var open *offboard.OpenRunError
+	if !errors.As(err, &open) {
+		return false, nil
+	}
+	noteAudit(c, target, "not started: run "+open.Run.ID+" is not finished")
+	return true, c.Redirect(http.StatusSeeOther, string(views.RunURL(open.Run.ID)))
+}
+
 func previewError(err error, what string) error {
 	switch {
 	case errors.Is(err, keycloak.ErrNotFound), errors.Is(err, store.ErrNotFound):

@@ -54,6 +54,9 @@ func (s *Server) deleteUser(c echo.Context) error {
 	if errors.Is(err, offboard.ErrSelf) {
 		return s.renderUserDeletion(c, http.StatusUnprocessableEntity, page)
 	}
+	if done, rerr := redirectToOpenRun(c, err, "user/"+u.Username); done {
+		return rerr
+	}
 	if err != nil {
 		return previewError(err, "user")
 	}

@@ -51,6 +51,9 @@ func (s *Server) deleteWorkspace(c echo.Context) error {
 	if errors.Is(err, keycloak.ErrNotFound) {
 		return errNoWorkspace
 	}
+	if done, rerr := redirectToOpenRun(c, err, "workspace/"+ws); done {
+		return rerr
+	}
 	if err != nil {
 		return previewError(err, "workspace")
 	}
@@ -70,6 +73,9 @@ func (s *Server) renderWorkspaceDeletion(c echo.Context, status int,
 	pre, err := s.Offboard.PreviewWorkspace(c.Request().Context(), ws)
 	if errors.Is(err, keycloak.ErrNotFound) {
 		return errNoWorkspace
+	}
+	if done, rerr := redirectToOpenRun(c, err, "workspace/"+ws); done {
+		return rerr
 	}
 	if err != nil {
 		return previewError(err, "workspace")

@@ -39,6 +39,9 @@ type Engine struct {
 
 	mu     sync.Mutex
 	active map[string]bool
+	// creating makes the check for an open run and the new run's record
+	// one step, so two clicks cannot start two runs for one target.
+	creating sync.Mutex
 }
 
 func (e *Engine) now() time.Time {
@@ -105,6 +108,18 @@ func (e *Engine) create(ctx context.Context, p Plan, batch string) (store.Run, e
 	if err != nil {
 		return store.Run{}, err
 	}
+	e.creating.Lock()
+	defer e.creating.Unlock()
+	open, err := e.Incomplete(ctx)
+	if err != nil {
+		return store.Run{}, err
+	}
+	for _, r := range open {
+		if r.Kind == string(p.Kind) && r.Target == p.Target() {
+			return r, &OpenRunError{Run: r}
+		}
+	}
+
 	r := store.Run{ID: newID(), BatchID: batch, Kind: string(p.Kind), Target: p.Target(),
 		Actor: p.Actor, Plan: body, Status: store.StatusPending, Created: e.now()}
 	for _, name := range StepNames(p.Kind) {

@@ -282,3 +282,25 @@ func TestSafeMessageNamesTheServiceAndHidesTheCause(t *testing.T) {
 		}
 	}
 }
+
+func TestAnUnfinishedRunIsTheOnlyWayToFinishItsTarget(t *testing.T) {
+	f := &fake{failing: map[string]error{"DeleteProfile": errors.New("dial tcp: refused")}}
+	e := newEngine(t, f)
+	ctx := context.Background()
+	first, _ := e.OffboardUser(ctx, "1", "admin", "")
+
+	_, err := e.CreateUserRun(ctx, "1", "admin", "")
+	var open *OpenRunError
+	if !errors.As(err, &open) || open.Run.ID != first.ID {
+		t.Fatalf("a second run for a user with a failed one: %v, want OpenRunError naming %s",
+			err, first.ID)
+	}
+
+	f.failing = nil
+	if err := e.Resume(ctx, first.ID); err != nil {
+		t.Fatalf("Resume: %v", err)
+	}
+	if _, err := e.CreateUserRun(ctx, "1", "admin", ""); err != nil {
+		t.Fatalf("a new run once the first is done: %v", err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/keycloak"
 	"github.com/prokube/pkadmin/internal/storage"
+	"github.com/prokube/pkadmin/internal/store"
 )
 
 // Errors of the engine.
@@ -22,6 +23,18 @@ var (
 	// ErrSelf means an administrator asked to offboard their own account.
 	ErrSelf = errors.New("offboard: administrators cannot offboard themselves")
 )
+
+// OpenRunError means the user or workspace already has a run that has
+// not finished (pending, running or failed); that run, not a new one, is
+// the way to finish the offboarding.
+type OpenRunError struct {
+	Run store.Run
+}
+
+func (e *OpenRunError) Error() string {
+	return fmt.Sprintf("offboard: %s %s already has an unfinished run (%s)",
+		e.Run.Kind, e.Run.Target, e.Run.ID)
+}
 
 // Services a step talks to, as a person reads them.
 const (
