@@ -2,7 +2,6 @@ package keycloak
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
@@ -108,16 +107,19 @@ func (d *Directory) RoleHolders(ctx context.Context, roleName string) (Holders, 
 	if err != nil {
 		return Holders{}, err
 	}
-	rep, err := d.client.GetRealmRole(ctx, tok, d.realm, roleName)
-	if err != nil {
-		return Holders{}, d.fail("read role", err)
+	// The role's name goes into the path escaped: gocloak's own calls
+	// would break on a name with '?', '#' or '%'.
+	var rep gocloak.Role
+	if err := d.getJSON(ctx, tok, "read role", nil, &rep, "roles", roleName); err != nil {
+		return Holders{}, err
 	}
-	h := Holders{Role: roleFrom(rep)}
+	h := Holders{Role: roleFrom(&rep)}
 
-	direct, err := d.client.GetUsersByRoleName(ctx, tok, d.realm, roleName,
-		gocloak.GetUsersByRoleParams{First: gocloak.IntP(0), Max: gocloak.IntP(scanLimit)})
+	var direct []*gocloak.User
+	err = d.getJSON(ctx, tok, "users in role", map[string]string{"first": "0",
+		"max": strconv.Itoa(scanLimit)}, &direct, "roles", roleName, "users")
 	if err != nil {
-		return Holders{}, d.fail("users in role", err)
+		return Holders{}, err
 	}
 	h.Direct = userRefs(direct)
 
@@ -150,16 +152,11 @@ func (d *Directory) RoleHolders(ctx context.Context, roleName string) (Holders, 
 // call takes no paging, and Keycloak returns only 100 groups without it.
 func (d *Directory) groupsInRole(ctx context.Context, tok, roleName string) ([]GroupRef, error) {
 	var reps []gocloak.Group
-	endpoint := d.adminURL("roles", roleName, "groups")
-	resp, err := d.client.GetRequestWithBearerAuth(ctx, tok).SetResult(&reps).
-		SetQueryParams(map[string]string{"first": "0", "max": strconv.Itoa(scanLimit),
-			"briefRepresentation": "true"}).
-		Get(endpoint)
+	err := d.getJSON(ctx, tok, "groups in role", map[string]string{"first": "0",
+		"max": strconv.Itoa(scanLimit), "briefRepresentation": "true"}, &reps,
+		"roles", roleName, "groups")
 	if err != nil {
-		return nil, d.fail("groups in role", fmt.Errorf("%w: %w", ErrUnavailable, err))
-	}
-	if resp.IsError() {
-		return nil, d.fail("groups in role", &gocloak.APIError{Code: resp.StatusCode()})
+		return nil, err
 	}
 	out := make([]GroupRef, 0, len(reps))
 	for _, g := range reps {

@@ -35,27 +35,21 @@ func (d *Directory) groupToken(ctx context.Context, group string) (tok, gid stri
 // AddToGroup makes the user a member of the named group; adding a member
 // again changes nothing.
 func (d *Directory) AddToGroup(ctx context.Context, userID, group string) error {
-	tok, gid, err := d.groupToken(ctx, group)
+	gid, err := d.GroupID(ctx, group)
 	if err != nil {
 		return err
 	}
-	if err := d.client.AddUserToGroup(ctx, tok, d.realm, userID, gid); err != nil {
-		return d.fail("add to group "+group, err)
-	}
-	return nil
+	return d.AddGroupMember(ctx, gid, userID)
 }
 
 // RemoveFromGroup takes the user out of the named group; removing a
 // non-member changes nothing.
 func (d *Directory) RemoveFromGroup(ctx context.Context, userID, group string) error {
-	tok, gid, err := d.groupToken(ctx, group)
+	gid, err := d.GroupID(ctx, group)
 	if err != nil {
 		return err
 	}
-	if err := d.client.DeleteUserFromGroup(ctx, tok, d.realm, userID, gid); err != nil {
-		return d.fail("remove from group "+group, err)
-	}
-	return nil
+	return d.RemoveGroupMember(ctx, gid, userID)
 }
 
 // RemoveFromGroupKeepingOne takes the user out of the named group, but
@@ -79,8 +73,5 @@ func (d *Directory) RemoveFromGroupKeepingOne(ctx context.Context, userID, group
 	if len(members) <= 1 {
 		return ErrLastMember
 	}
-	if err := d.client.DeleteUserFromGroup(ctx, tok, d.realm, userID, gid); err != nil {
-		return d.fail("remove from group "+group, err)
-	}
-	return nil
+	return d.RemoveGroupMember(ctx, gid, userID)
 }

@@ -3,10 +3,7 @@ package keycloak
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-
-	"github.com/Nerzal/gocloak/v13"
 )
 
 // WorkspaceRole is the realm role of the named workspace.
@@ -32,23 +29,17 @@ func (d *Directory) RoleExists(ctx context.Context, roleName string) (bool, erro
 // description and returns it. The platform's automation does the rest.
 // A role of that name that already exists is ErrConflict.
 func (d *Directory) CreateWorkspace(ctx context.Context, workspace, description string) (Role, error) {
-	tok, err := d.accessToken(ctx)
-	if err != nil {
-		return Role{}, err
-	}
 	name := WorkspaceRole(workspace)
-	_, err = d.client.CreateRealmRole(ctx, tok, d.realm, gocloak.Role{Name: &name,
-		Description: &description})
-	var apiErr *gocloak.APIError
-	if errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict {
-		return Role{}, fmt.Errorf("create role %s: %w", name, ErrConflict)
-	}
-	if err != nil {
-		return Role{}, d.fail("create role", err)
+	if err := d.CreateRealmRole(ctx, name, description); err != nil {
+		return Role{}, err
 	}
 
 	// Keycloak answers the creation without the role's ID, which the
 	// role-mapping calls need.
+	tok, err := d.accessToken(ctx)
+	if err != nil {
+		return Role{}, err
+	}
 	rep, err := d.client.GetRealmRole(ctx, tok, d.realm, name)
 	if err != nil {
 		return Role{}, d.fail("read new role", err)
