@@ -8,13 +8,8 @@ import (
 
 	"github.com/minio/madmin-go/v3"
 	"github.com/minio/minio-go/v7"
-	corev1 "k8s.io/api/core/v1"
-	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/storage"
 )
 
@@ -45,7 +40,7 @@ func (s *Stack) Seed(ctx context.Context) (Demo, error) {
 		if err := seedUserCredentials(ctx, st.Admin, u.Username, buckets); err != nil {
 			return demo, err
 		}
-		if err := k.seedProfile(ctx, u.Username, u.Email); err != nil {
+		if err := CreateProfile(ctx, k.core, k.dyn, u.Username, u.Email); err != nil {
 			return demo, err
 		}
 	}
@@ -54,14 +49,14 @@ func (s *Stack) Seed(ctx context.Context) (Demo, error) {
 		if err := seedBuckets(ctx, st.S3, buckets); err != nil {
 			return demo, err
 		}
-		if err := st.Admin.AddCannedPolicy(ctx, "workspace-"+w.Name, bucketPolicy(buckets)); err != nil {
+		if err := st.Admin.AddCannedPolicy(ctx, "workspace-"+w.Name, BucketPolicy(buckets)); err != nil {
 			return demo, fmt.Errorf("policy of workspace %s: %w", w.Name, err)
 		}
-		if err := k.seedProfile(ctx, w.Name, "admin@example.org"); err != nil {
+		if err := CreateProfile(ctx, k.core, k.dyn, w.Name, "admin@example.org"); err != nil {
 			return demo, err
 		}
 		for _, m := range w.Members {
-			if err := k.seedRoleBinding(ctx, w.Name, m.Email); err != nil {
+			if _, err := BindUser(ctx, k.core, w.Name, m.Email); err != nil {
 				return demo, err
 			}
 		}
@@ -107,7 +102,7 @@ func seedBuckets(ctx context.Context, s3 *minio.Client, buckets []string) error 
 // their buckets and one access key.
 func seedUserCredentials(ctx context.Context, adm *madmin.AdminClient, user string, buckets []string) error {
 	policy := "user-" + user
-	if err := adm.AddCannedPolicy(ctx, policy, bucketPolicy(buckets)); err != nil {
+	if err := adm.AddCannedPolicy(ctx, policy, BucketPolicy(buckets)); err != nil {
 		return fmt.Errorf("policy %s: %w", policy, err)
 	}
 	info, err := adm.GetUserInfo(ctx, user)
@@ -132,73 +127,6 @@ func seedUserCredentials(ctx context.Context, adm *madmin.AdminClient, user stri
 		if err != nil {
 			return fmt.Errorf("access key of %s: %w", user, err)
 		}
-	}
-	return nil
-}
-
-// bucketPolicy grants full access to the given buckets and their objects.
-func bucketPolicy(buckets []string) []byte {
-	var res []string
-	for _, b := range buckets {
-		res = append(res, fmt.Sprintf(`"arn:aws:s3:::%s","arn:aws:s3:::%s/*"`, b, b))
-	}
-	return fmt.Appendf(nil, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",`+
-		`"Action":["s3:*"],"Resource":[%s]}]}`, strings.Join(res, ","))
-}
-
-// seedProfile creates a Profile and the namespace it owns, the way
-// Kubeflow's profile controller does, with a secret and a config map.
-func (k *kubeAdmin) seedProfile(ctx context.Context, name, ownerEmail string) error {
-	profiles := k.dyn.Resource(cluster.ProfileResource)
-	prof, err := profiles.Get(ctx, name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		obj := &unstructured.Unstructured{Object: map[string]any{
-			"apiVersion": "kubeflow.org/v1", "kind": "Profile",
-			"metadata": map[string]any{"name": name},
-			"spec":     map[string]any{"owner": map[string]any{"kind": "User", "name": ownerEmail}},
-		}}
-		prof, err = profiles.Create(ctx, obj, metav1.CreateOptions{})
-	}
-	if err != nil {
-		return fmt.Errorf("profile %s: %w", name, err)
-	}
-
-	yes := true
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{
-		Name:        name,
-		Labels:      map[string]string{"app.kubernetes.io/part-of": "kubeflow-profile"},
-		Annotations: map[string]string{"owner": ownerEmail},
-		OwnerReferences: []metav1.OwnerReference{{APIVersion: "kubeflow.org/v1", Kind: "Profile",
-			Name: name, UID: prof.GetUID(), Controller: &yes, BlockOwnerDeletion: &yes}},
-	}}
-	if err := ignoreExists(k.core.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{})); err != nil {
-		return fmt.Errorf("namespace %s: %w", name, err)
-	}
-	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "mlpipeline-minio-artifact", Namespace: name},
-		StringData: map[string]string{"accesskey": "demo", "secretkey": randomHex(8)}}
-	if err := ignoreExists(k.core.CoreV1().Secrets(name).Create(ctx, secret, metav1.CreateOptions{})); err != nil {
-		return fmt.Errorf("secret in %s: %w", name, err)
-	}
-	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "notebook-defaults", Namespace: name},
-		Data: map[string]string{"image": "jupyter-scipy"}}
-	if err := ignoreExists(k.core.CoreV1().ConfigMaps(name).Create(ctx, cm, metav1.CreateOptions{})); err != nil {
-		return fmt.Errorf("config map in %s: %w", name, err)
-	}
-	return nil
-}
-
-// seedRoleBinding makes a workspace member an editor of its namespace,
-// annotated with the user the way Kubeflow's access management does.
-func (k *kubeAdmin) seedRoleBinding(ctx context.Context, workspace, email string) error {
-	name := "user-" + strings.NewReplacer("@", "-", ".", "-").Replace(email) + "-clusterrole-edit"
-	rb := &rbacv1.RoleBinding{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: workspace,
-			Annotations: map[string]string{"user": email, "role": "edit"}},
-		RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: "kubeflow-edit"},
-		Subjects: []rbacv1.Subject{{APIGroup: "rbac.authorization.k8s.io", Kind: "User", Name: email}},
-	}
-	if err := ignoreExists(k.core.RbacV1().RoleBindings(workspace).Create(ctx, rb, metav1.CreateOptions{})); err != nil {
-		return fmt.Errorf("role binding of %s in %s: %w", email, workspace, err)
 	}
 	return nil
 }

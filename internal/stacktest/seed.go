@@ -12,13 +12,10 @@ import (
 	"github.com/Nerzal/gocloak/v13"
 	"github.com/minio/madmin-go/v3"
 	"github.com/minio/minio-go/v7"
-	corev1 "k8s.io/api/core/v1"
-	rbacv1 "k8s.io/api/rbac/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/prokube/pkadmin/internal/cluster"
 	"github.com/prokube/pkadmin/internal/config"
+	"github.com/prokube/pkadmin/internal/devstack"
 	"github.com/prokube/pkadmin/internal/storage"
 )
 
@@ -141,7 +138,7 @@ func (s *Seeder) User(ctx context.Context, username, otherNS string) (SeededUser
 	}
 	adm := s.Root.Admin
 	for _, p := range s.Names.UserPolicyNames(username) {
-		if err := adm.AddCannedPolicy(ctx, p, bucketPolicy(u.Buckets)); err != nil {
+		if err := adm.AddCannedPolicy(ctx, p, devstack.BucketPolicy(u.Buckets)); err != nil {
 			return u, fmt.Errorf("policy %s: %w", p, err)
 		}
 	}
@@ -218,7 +215,7 @@ func (s *Seeder) Workspace(ctx context.Context, name string) (SeededWorkspace, e
 		return w, err
 	}
 	for _, p := range s.Names.WorkspacePolicyNames(name) {
-		if err := s.Root.Admin.AddCannedPolicy(ctx, p, bucketPolicy(w.Buckets)); err != nil {
+		if err := s.Root.Admin.AddCannedPolicy(ctx, p, devstack.BucketPolicy(w.Buckets)); err != nil {
 			return w, fmt.Errorf("policy %s: %w", p, err)
 		}
 		if _, err := s.Root.Admin.AttachPolicy(ctx, madmin.PolicyAssociationReq{
@@ -249,52 +246,15 @@ func (s *Seeder) buckets(ctx context.Context, names []string) error {
 	return nil
 }
 
-func bucketPolicy(buckets []string) []byte {
-	var res []string
-	for _, b := range buckets {
-		res = append(res, fmt.Sprintf(`"arn:aws:s3:::%s","arn:aws:s3:::%s/*"`, b, b))
-	}
-	return fmt.Appendf(nil, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",`+
-		`"Action":["s3:*"],"Resource":[%s]}]}`, strings.Join(res, ","))
-}
-
-// Profile creates a Profile and the namespace it owns, with a secret.
+// Profile creates a Profile and the namespace it owns, with a secret
+// inside, as the platform would.
 func (s *Seeder) Profile(ctx context.Context, name, owner string) error {
-	obj := &unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "kubeflow.org/v1", "kind": "Profile", "metadata": map[string]any{"name": name},
-		"spec": map[string]any{"owner": map[string]any{"kind": "User", "name": owner}}}}
-	prof, err := s.Admin.Dynamic.Resource(cluster.ProfileResource).Create(ctx, obj, metav1.CreateOptions{})
-	if err != nil {
-		return fmt.Errorf("profile %s: %w", name, err)
-	}
-	yes := true
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name,
-		Annotations: map[string]string{"owner": owner},
-		OwnerReferences: []metav1.OwnerReference{{APIVersion: "kubeflow.org/v1", Kind: "Profile",
-			Name: name, UID: prof.GetUID(), Controller: &yes, BlockOwnerDeletion: &yes}}}}
-	if _, err := s.Admin.Core.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{}); err != nil {
-		return fmt.Errorf("namespace %s: %w", name, err)
-	}
-	sec := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "mlpipeline-minio-artifact", Namespace: name},
-		StringData: map[string]string{"accesskey": "seeded"}}
-	if _, err := s.Admin.Core.CoreV1().Secrets(name).Create(ctx, sec, metav1.CreateOptions{}); err != nil {
-		return fmt.Errorf("secret in %s: %w", name, err)
-	}
-	return nil
+	return devstack.CreateProfile(ctx, s.Admin.Core, s.Admin.Dynamic, name, owner)
 }
 
-// RoleBinding makes the user (by e-mail) an editor of the namespace, annotated
-// the way Kubeflow's access management does.
+// RoleBinding makes the user (by e-mail) an editor of the namespace,
+// annotated the way Kubeflow's access management does.
 func (s *Seeder) RoleBinding(ctx context.Context, ns, email string) (cluster.ObjectRef, error) {
-	name := "user-" + strings.NewReplacer("@", "-", ".", "-").Replace(email) + "-clusterrole-edit"
-	rb := &rbacv1.RoleBinding{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns,
-			Annotations: map[string]string{cluster.UserAnnotation: email, "role": "edit"}},
-		RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: "edit"},
-		Subjects: []rbacv1.Subject{{APIGroup: "rbac.authorization.k8s.io", Kind: "User", Name: email}},
-	}
-	if _, err := s.Admin.Core.RbacV1().RoleBindings(ns).Create(ctx, rb, metav1.CreateOptions{}); err != nil {
-		return cluster.ObjectRef{}, fmt.Errorf("role binding of %s in %s: %w", email, ns, err)
-	}
-	return cluster.ObjectRef{Namespace: ns, Name: name}, nil
+	name, err := devstack.BindUser(ctx, s.Admin.Core, ns, email)
+	return cluster.ObjectRef{Namespace: ns, Name: name}, err
 }
