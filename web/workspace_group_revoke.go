@@ -42,7 +42,7 @@ func (s *Server) revokeFromGroup(c echo.Context) error {
 	if err := s.Keycloak.RevokeGroupRoles(ctx, gm.Group.ID, []keycloak.Role{h.Role}); err != nil {
 		return upstreamError(err, "the group's roles")
 	}
-	losing, keeping := splitByRemainingAccess(h, gm.Group.Name)
+	losing, keeping := h.WithoutGroup(gm.Group.Name)
 	endSessions := c.FormValue("end_sessions") == "yes"
 	rows, failed := make([]views.BulkRow, 0, len(losing)+len(keeping)), 0
 	for _, m := range losing {
@@ -88,28 +88,9 @@ func (s *Server) grantingGroup(c echo.Context) (keycloak.Holders, keycloak.Group
 	return h, h.Groups[i], nil
 }
 
-// splitByRemainingAccess sorts the group's members into those who lose
-// the workspace without the group and those who keep it, each keeper
-// with the ways that remain.
-func splitByRemainingAccess(h keycloak.Holders, group string) (losing, keeping []keycloak.Member) {
-	for _, m := range h.Members() {
-		if !slices.Contains(m.Groups, group) {
-			continue
-		}
-		isThisGroup := func(g string) bool { return g == group }
-		m.Groups = slices.DeleteFunc(slices.Clone(m.Groups), isThisGroup)
-		if m.Direct || len(m.Groups) > 0 {
-			keeping = append(keeping, m)
-		} else {
-			losing = append(losing, m)
-		}
-	}
-	return losing, keeping
-}
-
 func (s *Server) renderRevokePreview(c echo.Context, status int, h keycloak.Holders,
 	gm keycloak.GroupMembers, msg string) error {
-	losing, keeping := splitByRemainingAccess(h, gm.Group.Name)
+	losing, keeping := h.WithoutGroup(gm.Group.Name)
 	p := views.RevokePreview{Workspace: h.Role.Workspace(), Group: gm.Group.Name,
 		GroupID: gm.Group.ID, Losing: losing, Keeping: keeping, Error: msg,
 		CSRF: sessionOf(c).CSRFToken}

@@ -20,7 +20,7 @@ func holdersOf() keycloak.Holders {
 }
 
 func TestRevokingFromAGroupLosesOnlyThoseWithNoOtherWay(t *testing.T) {
-	losing, keeping := splitByRemainingAccess(holdersOf(), "team-vision")
+	losing, keeping := holdersOf().WithoutGroup("team-vision")
 	if len(losing) != 1 || losing[0].User.Username != "alice" {
 		t.Errorf("losing = %+v, want only alice", losing)
 	}

@@ -30,30 +30,25 @@ type Kept struct {
 // sorted by username.
 func Losses(groupID string, holders []Holders) []Loss {
 	byID := map[string]*Loss{}
+	get := func(u UserRef) *Loss {
+		if byID[u.ID] == nil {
+			byID[u.ID] = &Loss{User: u}
+		}
+		return byID[u.ID]
+	}
 	for _, h := range holders {
 		i := slices.IndexFunc(h.Groups, func(g GroupMembers) bool { return g.Group.ID == groupID })
 		if i < 0 {
 			continue
 		}
-		group := h.Groups[i]
-		ways := map[string]Member{}
-		for _, m := range h.Members() {
-			ways[m.User.ID] = m
+		losing, keeping := h.WithoutGroup(h.Groups[i].Group.Name)
+		for _, m := range losing {
+			l := get(m.User)
+			l.Loses = append(l.Loses, h.Role.Name)
 		}
-		for _, u := range group.Members {
-			l := byID[u.ID]
-			if l == nil {
-				l = &Loss{User: u}
-				byID[u.ID] = l
-			}
-			other := ways[u.ID]
-			other.Groups = slices.DeleteFunc(slices.Clone(other.Groups),
-				func(g string) bool { return g == group.Group.Name })
-			if other.Direct || len(other.Groups) > 0 {
-				l.Keeps = append(l.Keeps, Kept{Role: h.Role.Name, Via: other.Via()})
-			} else {
-				l.Loses = append(l.Loses, h.Role.Name)
-			}
+		for _, m := range keeping {
+			l := get(m.User)
+			l.Keeps = append(l.Keeps, Kept{Role: h.Role.Name, Via: m.Via()})
 		}
 	}
 	out := make([]Loss, 0, len(byID))

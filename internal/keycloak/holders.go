@@ -3,6 +3,7 @@ package keycloak
 import (
 	"context"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,6 +97,26 @@ func (h Holders) Member(userID string) (Member, bool) {
 		}
 	}
 	return Member{}, false
+}
+
+// WithoutGroup sorts the members of the named granting group into those
+// who would lose the role without that group and those who keep it
+// another way; a keeper's Groups no longer list the group, so Via names
+// only the ways that remain.
+func (h Holders) WithoutGroup(group string) (losing, keeping []Member) {
+	isGroup := func(g string) bool { return g == group }
+	for _, m := range h.Members() {
+		if !slices.ContainsFunc(m.Groups, isGroup) {
+			continue
+		}
+		m.Groups = slices.DeleteFunc(m.Groups, isGroup)
+		if m.Direct || len(m.Groups) > 0 {
+			keeping = append(keeping, m)
+		} else {
+			losing = append(losing, m)
+		}
+	}
+	return losing, keeping
 }
 
 // RoleHolders reads a realm role and everyone who holds it. It makes
